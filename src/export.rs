@@ -1,0 +1,103 @@
+//! The report model as data: the JSON shape of `nianbao extract` (see
+//! `shared/spec/rules.md`), with positions in a chosen encoding.
+
+use serde_json::{json, Value};
+
+use crate::model::{CellValue, LabelRole, MatchKind, Report, Row, Table, ValueCell};
+use crate::text::{LineIndex, PositionEncoding, TextRange};
+
+/// Converts byte ranges of one document to JSON ranges.
+pub struct Ranges<'a> {
+    pub text: &'a str,
+    pub index: &'a LineIndex,
+    pub encoding: PositionEncoding,
+}
+
+impl Ranges<'_> {
+    pub fn json(&self, range: TextRange) -> Value {
+        serde_json::to_value(self.index.span(self.text, range, self.encoding)).expect("span serialises")
+    }
+}
+
+pub fn report_json(path: &str, report: &Report, ranges: &Ranges) -> Value {
+    json!({
+        "path": path,
+        "year": report.year.as_ref().map(|y| y.value),
+        "template": report.template.map(|t| t.id.as_str()),
+        "mixed_templates": report.mixed_templates,
+        "issuer": report.issuer.as_ref().map(|i| i.name.as_str()),
+        "published": report.published.as_ref().map(|d| d.value.to_string()),
+        "sections": report.sections.iter().map(|s| json!({
+            "number": s.number,
+            "title": s.title,
+            "official": s.official,
+            "range": ranges.json(s.range),
+        })).collect::<Vec<_>>(),
+        "tables": report.tables.iter().map(|t| table_json(t, ranges)).collect::<Vec<_>>(),
+    })
+}
+
+fn table_json(table: &Table, ranges: &Ranges) -> Value {
+    json!({
+        "kind": table.kind.as_str(),
+        "template": table.template.id,
+        "shape_ambiguous": table.shape_ambiguous,
+        "section": table.section,
+        "layout": format!("{:?}", table.layout),
+        "range": ranges.json(table.range),
+        "labels": table.labels.iter().map(|l| json!({
+            "role": match l.role {
+                LabelRole::Block(_) => "block",
+                LabelRole::Column(..) => "column",
+                LabelRole::Header => "header",
+                LabelRole::Note => "note",
+            },
+            "label": l.official,
+            "written": l.written,
+            "match": match_name(l.matched),
+            "range": ranges.json(l.range),
+        })).collect::<Vec<_>>(),
+        "rows": table.rows.iter().map(|r| row_json(table, r, ranges)).collect::<Vec<_>>(),
+    })
+}
+
+fn row_json(table: &Table, row: &Row, ranges: &Ranges) -> Value {
+    let def = table.row_def(row);
+    let block = table.block_def(row.block);
+    json!({
+        "id": def.map(|d| d.id.as_str()),
+        "label": def.map(|d| d.label.as_str()),
+        "written": row.written,
+        "match": def.map(|_| match_name(row.matched)),
+        "block": block.label.as_deref(),
+        "range": row.label_range.map(|r| ranges.json(r)),
+        "values": row.values.iter().map(|v| value_json(v, ranges)).collect::<Vec<_>>(),
+        "extra": row.extra.iter().map(|v| value_json(v, ranges)).collect::<Vec<_>>(),
+    })
+}
+
+fn value_json(cell: &ValueCell, ranges: &Ranges) -> Value {
+    let mut v = json!({
+        "text": cell.text,
+        "value": cell.number(),
+    });
+    if let CellValue::Number { unit: Some(unit), .. } = &cell.value {
+        v["unit"] = json!(unit);
+    }
+    if matches!(cell.value, CellValue::Unreadable) {
+        v["unreadable"] = json!(true);
+    }
+    if let Some(range) = cell.range {
+        v["range"] = ranges.json(range);
+    }
+    v
+}
+
+pub fn match_name(kind: MatchKind) -> &'static str {
+    match kind {
+        MatchKind::Exact => "exact",
+        MatchKind::Variant => "variant",
+        MatchKind::Typo => "typo",
+        MatchKind::Truncated => "truncated",
+    }
+}

@@ -1,0 +1,16 @@
+//! nianbao (年报): a checker for China's government information-disclosure
+//! annual reports (政府信息公开工作年度报告).
+//!
+//! Layers, each depending only on the ones above it:
+//! - [`text`]: byte ranges, line index, positions, decoding, label keys;
+//! - [`syntax`]: lines, headings and table cells;
+//! - [`template`]: the official templates, as data;
+//! - [`model`]: the report aligned to its template;
+//! - [`export`]: the model as JSON data.
+
+pub mod cli;
+pub mod export;
+pub mod model;
+pub mod syntax;
+pub mod template;
+pub mod text;

@@ -1,0 +1,241 @@
+//! The report's year, issuer and publication date, from its prose.
+
+use regex::Regex;
+use std::sync::OnceLock;
+
+use super::{Date, Issuer, IssuerKind, Located};
+use crate::syntax::{LineKind, Syntax};
+use crate::text::normalize::nfkc_compact;
+use crate::text::TextRange;
+
+fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pattern).expect("valid regex"))
+}
+
+const DIGITS4: &str = r"[0-9０-９]{4}";
+const DIGITS12: &str = r"[0-9０-９]{1,2}";
+
+/// Prose lines: (content range, content).
+fn prose<'a>(text: &'a str, syntax: &'a Syntax) -> impl Iterator<Item = (TextRange, &'a str)> + 'a {
+    syntax.lines.iter().filter_map(move |l| match l.kind {
+        LineKind::Text { content, .. } => Some((content, &text[content.start..content.end])),
+        _ => None,
+    })
+}
+
+fn digits(s: &str) -> i64 {
+    nfkc_compact(s).parse().unwrap_or(0)
+}
+
+/// The report year, in order of trust:
+/// 1. the title or the sentence that names the report (`2021年政府信息公开年度工作报告`,
+///    `现公布2020年…工作年度报告`) in the first lines;
+/// 2. the statistics period (`统计期限为2020年1月1日至2020年12月31日`);
+/// 3. a paragraph that opens with the year (`2020年，…`).
+///
+/// A full date (`2019年5月15日施行的《条例》`) is never the report year.
+pub fn find_year(text: &str, syntax: &Syntax) -> Option<Located<i32>> {
+    static TITLE: OnceLock<Regex> = OnceLock::new();
+    static PERIOD: OnceLock<Regex> = OnceLock::new();
+    static OPENING: OnceLock<Regex> = OnceLock::new();
+    let title = re(
+        &TITLE,
+        &format!(r"({DIGITS4})\s*年(?:度)?(?:[^0-9０-９月。；;]{{0,40}}?)报告"),
+    );
+    let period = re(
+        &PERIOD,
+        &format!(r"({DIGITS4})\s*年\s*{DIGITS12}\s*月\s*{DIGITS12}\s*日\s*(?:至|到|—|-|～|~)"),
+    );
+    let opening = re(&OPENING, &format!(r"^({DIGITS4})\s*年度?\s*[，,、：:]"));
+
+    let located = |caps: regex::Captures, start: usize| {
+        let m = caps.get(1).unwrap();
+        let year = digits(m.as_str()) as i32;
+        (1990..=2200).contains(&year).then(|| Located {
+            value: year,
+            range: TextRange::new(start + m.start(), start + m.end()),
+        })
+    };
+    for (range, line) in prose(text, syntax).take(6) {
+        for caps in title.captures_iter(line) {
+            // `2019年5月…` : a date, not a year of report.
+            let m = caps.get(1).unwrap();
+            let after = line[m.end()..].trim_start_matches('年').trim_start_matches('度');
+            if after.starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
+                continue;
+            }
+            if let Some(y) = located(caps, range.start) {
+                return Some(y);
+            }
+        }
+    }
+    for (range, line) in prose(text, syntax) {
+        if let Some(y) = period.captures(line).and_then(|c| located(c, range.start)) {
+            return Some(y);
+        }
+    }
+    for (range, line) in prose(text, syntax) {
+        if let Some(y) = opening.captures(line).and_then(|c| located(c, range.start)) {
+            return Some(y);
+        }
+    }
+    None
+}
+
+/// The publication date: the last line that is only a date (`2022年1月18日`,
+/// `二〇二二年一月十八日`), where reports close.
+pub fn find_published(text: &str, syntax: &Syntax) -> Option<Located<Date>> {
+    static DATE: OnceLock<Regex> = OnceLock::new();
+    static CN_DATE: OnceLock<Regex> = OnceLock::new();
+    let date = re(
+        &DATE,
+        &format!(r"^({DIGITS4})\s*年\s*({DIGITS12})\s*月\s*({DIGITS12})\s*日$"),
+    );
+    let cn_date = re(
+        &CN_DATE,
+        r"^([〇零○Ｏ一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$",
+    );
+    let mut found = None;
+    for (range, line) in prose(text, syntax) {
+        let parsed = if let Some(c) = date.captures(line) {
+            Some((digits(&c[1]) as i32, digits(&c[2]) as u32, digits(&c[3]) as u32))
+        } else {
+            cn_date.captures(line).and_then(|c| {
+                Some((cn_year(&c[1])?, cn_number(&c[2])?, cn_number(&c[3])?))
+            })
+        };
+        if let Some((year, month, day)) = parsed {
+            if (1..=12).contains(&month) && (1..=31).contains(&day) {
+                found = Some(Located {
+                    value: Date { year, month, day },
+                    range,
+                });
+            }
+        }
+    }
+    found
+}
+
+fn cn_digit(c: char) -> Option<u32> {
+    "〇一二三四五六七八九".chars().position(|d| d == c).map(|p| p as u32).or(match c {
+        '零' | '○' | 'Ｏ' => Some(0),
+        _ => None,
+    })
+}
+
+fn cn_year(s: &str) -> Option<i32> {
+    s.chars().try_fold(0i32, |acc, c| Some(acc * 10 + cn_digit(c)? as i32))
+}
+
+fn cn_number(s: &str) -> Option<u32> {
+    let chars: Vec<char> = s.chars().collect();
+    match chars.as_slice() {
+        ['十'] => Some(10),
+        ['十', d] => Some(10 + cn_digit(*d)?),
+        [t, '十'] => Some(cn_digit(*t)? * 10),
+        [t, '十', d] => Some(cn_digit(*t)? * 10 + cn_digit(*d)?),
+        [d] => cn_digit(*d),
+        _ => None,
+    }
+}
+
+const AGENCY_SUFFIX: &str = r"(?:人民政府|政府|办公室|办公厅|管理委员会|管委会|委员会|局|厅|委|办|中心|院|署|部|所|站|队|处|馆)";
+
+/// The issuer: the signature above the closing date, else the title
+/// (`泉州市…管委会关于`), else the sentence that names the report
+/// (`现公布2020年资阳市人民政府办公室信息公开工作年度报告`).
+pub fn find_issuer(
+    text: &str,
+    syntax: &Syntax,
+    published: Option<&Located<Date>>,
+) -> Option<Issuer> {
+    static NAME: OnceLock<Regex> = OnceLock::new();
+    static TITLE: OnceLock<Regex> = OnceLock::new();
+    static PHRASE: OnceLock<Regex> = OnceLock::new();
+    let name = re(&NAME, &format!(r"^[\p{{Han}}（）()]{{2,30}}{AGENCY_SUFFIX}$"));
+    let title = re(
+        &TITLE,
+        &format!(r"^([\p{{Han}}（）()]{{2,30}}?{AGENCY_SUFFIX})(?:关于|{DIGITS4}\s*年)"),
+    );
+    let phrase = re(
+        &PHRASE,
+        &format!(
+            r"(?:公布|发布|现将)\s*{DIGITS4}\s*年度?\s*([\p{{Han}}（）()]{{2,30}}?{AGENCY_SUFFIX})(?:政府)?信息公开"
+        ),
+    );
+    let make = |name: &str, start: usize| Issuer {
+        name: name.to_string(),
+        range: TextRange::new(start, start + name.len()),
+        kind: issuer_kind(name),
+    };
+
+    if let Some(date) = published {
+        let before = prose(text, syntax)
+            .take_while(|(r, _)| r.start < date.range.start)
+            .last();
+        if let Some((range, line)) = before {
+            if name.is_match(line) {
+                return Some(make(line, range.start));
+            }
+        }
+    }
+    for (range, line) in prose(text, syntax).take(3) {
+        if let Some(m) = title.captures(line).and_then(|c| c.get(1)) {
+            return Some(make(m.as_str(), range.start + m.start()));
+        }
+    }
+    for (range, line) in prose(text, syntax).take(6) {
+        if let Some(m) = phrase.captures(line).and_then(|c| c.get(1)) {
+            return Some(make(m.as_str(), range.start + m.start()));
+        }
+    }
+    None
+}
+
+fn issuer_kind(name: &str) -> IssuerKind {
+    if name.ends_with("政府") {
+        IssuerKind::Government
+    } else {
+        IssuerKind::Department
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::LineIndex;
+
+    fn run(text: &str) -> (Option<i32>, Option<String>, Option<String>) {
+        let idx = LineIndex::new(text);
+        let syntax = Syntax::parse(text, &idx);
+        let published = find_published(text, &syntax);
+        let issuer = find_issuer(text, &syntax, published.as_ref());
+        (
+            find_year(text, &syntax).map(|y| y.value),
+            issuer.map(|i| i.name),
+            published.map(|d| d.value.to_string()),
+        )
+    }
+
+    #[test]
+    fn regulation_date_is_not_the_year() {
+        let (year, _, _) = run("根据2019年5月15日施行的《条例》规定，现公布2020年某局信息公开工作年度报告。");
+        assert_eq!(year, Some(2020));
+    }
+
+    #[test]
+    fn period_and_opening_sentence() {
+        assert_eq!(run("统计期限为２０２２年1月1日至2022年12月31日。").0, Some(2022));
+        assert_eq!(run("一、总体情况\n2020年，在市委领导下").0, Some(2020));
+        assert_eq!(run("根据2019年5月15日施行的条例").0, None);
+    }
+
+    #[test]
+    fn signature_and_date() {
+        let (_, issuer, date) = run("正文。\n某某市人民政府\n二〇二二年一月十八日\n");
+        assert_eq!(issuer.as_deref(), Some("某某市人民政府"));
+        assert_eq!(date.as_deref(), Some("2022-01-18"));
+        assert_eq!(issuer_kind("某某市人民政府"), IssuerKind::Government);
+        assert_eq!(issuer_kind("某某市人民政府办公室"), IssuerKind::Department);
+    }
+}

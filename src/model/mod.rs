@@ -1,0 +1,264 @@
+//! The report model: the report's year, issuer and publication date, its
+//! sections, and its tables aligned row by row to their official template.
+//!
+//! Built from the syntax layer alone; knows nothing of checks, editors or
+//! terminals. Every cell keeps its exact byte range in the document.
+
+mod align;
+mod meta;
+mod sections;
+pub mod value;
+
+use crate::syntax::Syntax;
+use crate::template::{BlockDef, RowDef, TableDef, TableKind, Template, Templates};
+use crate::text::{LineIndex, TextRange};
+pub use value::{CellValue, Number};
+
+/// A report, parsed.
+#[derive(Debug)]
+pub struct Report<'t> {
+    pub year: Option<Located<i32>>,
+    pub issuer: Option<Issuer>,
+    pub published: Option<Located<Date>>,
+    pub sections: Vec<Section>,
+    pub tables: Vec<Table<'t>>,
+    /// The template generation the report's tables follow (the most common
+    /// one when they are mixed), `None` when no table was recognised.
+    pub template: Option<&'t Template>,
+    /// Tables of different generations in one report.
+    pub mixed_templates: bool,
+}
+
+/// A value with the range of the text it was read from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Located<T> {
+    pub value: T,
+    pub range: TextRange,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Issuer {
+    pub name: String,
+    pub range: TextRange,
+    pub kind: IssuerKind,
+}
+
+/// Whose report it is decides its deadline (条例 第四十九、五十条).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IssuerKind {
+    /// A people's government's own report (compiled by its 主管部门).
+    Government,
+    /// A department's (or an office's) report.
+    Department,
+}
+
+/// A recognised section heading (`三、收到和处理政府信息公开申请情况`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Section {
+    /// 1 … 6.
+    pub number: u8,
+    /// The heading as written.
+    pub title: String,
+    /// The heading text.
+    pub range: TextRange,
+    /// From the heading to the next section heading.
+    pub body: TextRange,
+    /// Line of the heading.
+    pub line: usize,
+    /// Does the heading read exactly as the official one (after normalising)?
+    pub official: bool,
+}
+
+/// How a label was recognised.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MatchKind {
+    /// The official label.
+    Exact,
+    /// A known unofficial wording, or the official label without (or with a
+    /// repeated) explanatory note.
+    Variant,
+    /// A near miss: a typing mistake.
+    Typo,
+    /// A header cell cut short by the table's extraction (`结果` for `结果维持`).
+    Truncated,
+}
+
+/// How the table is laid out in the text: what an inserted row must look like.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// One cell per line, each ending in `|`.
+    CellPerLine,
+    /// One row per line: `规章 | 0 | 0 | 0 |`.
+    RowPerLine,
+    /// Markdown pipe table rows: `| 规章 | 0 | 0 | 0 |`.
+    Markdown,
+}
+
+/// A table aligned to a template table.
+#[derive(Debug)]
+pub struct Table<'t> {
+    pub kind: TableKind,
+    pub template: &'t Template,
+    pub def: &'t TableDef,
+    /// The table's shape fits more than one generation (section 四 is the same
+    /// in 2019 and 2021): its generation was taken from the rest of the report.
+    pub shape_ambiguous: bool,
+    /// From the first to the last cell.
+    pub range: TextRange,
+    /// First and last line (inclusive).
+    pub lines: (usize, usize),
+    /// The section (1 … 6) it stands in.
+    pub section: Option<u8>,
+    pub layout: Layout,
+    pub rows: Vec<Row>,
+    /// Header, block and note cells.
+    pub labels: Vec<LabelCell>,
+}
+
+/// A non-row label cell of a table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LabelCell {
+    pub role: LabelRole,
+    pub written: String,
+    pub range: TextRange,
+    pub matched: MatchKind,
+    /// The official label it was recognised as.
+    pub official: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LabelRole {
+    /// A `第二十条第（X）项` block label: index of the block.
+    Block(usize),
+    /// A value column's header: (block, column).
+    Column(usize, usize),
+    /// A structural header (`申请人情况`, `信息内容`).
+    Header,
+    /// The table's own note.
+    Note,
+}
+
+/// A row of a table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    /// The template row, as (block, row) indices into the table definition;
+    /// `None` for a row whose label matches nothing.
+    pub def: Option<(usize, usize)>,
+    /// The block the row stands in (for unknown rows: the block being read).
+    pub block: usize,
+    /// The label as written (`""` for the implicit row of section 四).
+    pub written: String,
+    /// The label cell; `None` for an implicit row.
+    pub label_range: Option<TextRange>,
+    pub matched: MatchKind,
+    /// One entry per template column, in template order.
+    pub values: Vec<ValueCell>,
+    /// Numbers beyond the template's columns.
+    pub extra: Vec<ValueCell>,
+    /// The unit cell (2008 statistics table).
+    pub unit: Option<TextRange>,
+    /// First and last line of the row's cells (inclusive).
+    pub lines: (usize, usize),
+}
+
+/// A value cell. A cell the text does not have at all has `range: None`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ValueCell {
+    pub text: String,
+    pub value: CellValue,
+    pub range: Option<TextRange>,
+}
+
+impl ValueCell {
+    pub fn number(&self) -> Option<Number> {
+        self.value.number()
+    }
+}
+
+impl<'t> Table<'t> {
+    pub fn row_def(&self, row: &Row) -> Option<&'t RowDef> {
+        let (b, r) = row.def?;
+        Some(&self.def.blocks[b].rows[r])
+    }
+
+    pub fn block_def(&self, block: usize) -> &'t BlockDef {
+        &self.def.blocks[block]
+    }
+
+    /// The first row aligned to the template row `id`.
+    pub fn row(&self, id: &str) -> Option<&Row> {
+        let pos = self.def.row_position(id)?;
+        self.rows.iter().find(|r| r.def == Some(pos))
+    }
+
+    /// Rows aligned to a template row, in document order, per template row.
+    pub fn rows_for(&self, pos: (usize, usize)) -> impl Iterator<Item = &Row> {
+        self.rows.iter().filter(move |r| r.def == Some(pos))
+    }
+}
+
+/// Everything derived from one document text.
+#[derive(Debug)]
+pub struct Analysis<'t> {
+    pub line_index: LineIndex,
+    pub syntax: Syntax,
+    pub report: Report<'t>,
+}
+
+/// Parses a report with the built-in templates.
+pub fn analyze(text: &str) -> Analysis<'static> {
+    analyze_with(text, Templates::builtin())
+}
+
+pub fn analyze_with<'t>(text: &str, templates: &'t Templates) -> Analysis<'t> {
+    let line_index = LineIndex::new(text);
+    let syntax = Syntax::parse(text, &line_index);
+    let report = build_report(text, &syntax, templates);
+    Analysis {
+        line_index,
+        syntax,
+        report,
+    }
+}
+
+pub fn build_report<'t>(text: &str, syntax: &Syntax, templates: &'t Templates) -> Report<'t> {
+    let sections = sections::find_sections(text, syntax, templates);
+    let tables = align::find_tables(text, syntax, &sections, templates);
+    let (template, mixed_templates, tables) = align::settle_generations(tables, templates);
+    let year = meta::find_year(text, syntax);
+    let published = meta::find_published(text, syntax);
+    let issuer = meta::find_issuer(text, syntax, published.as_ref());
+    Report {
+        year,
+        issuer,
+        published,
+        sections,
+        tables,
+        template,
+        mixed_templates,
+    }
+}
+
+impl Report<'_> {
+    /// Does the text look like an annual report at all (sections or tables found)?
+    pub fn looks_like_report(&self) -> bool {
+        !self.tables.is_empty() || self.sections.len() >= 3
+    }
+
+    pub fn section(&self, number: u8) -> Option<&Section> {
+        self.sections.iter().find(|s| s.number == number)
+    }
+}

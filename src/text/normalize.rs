@@ -1,0 +1,134 @@
+//! Label normalisation: real reports mix full- and half-width punctuation and
+//! digits, put spaces and line breaks inside labels and use straight or curly
+//! quotes at random. Labels are compared by their normalised *key*.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// The comparison key of a label: NFKC (full-width → half-width), whitespace,
+/// quotes and emphasis markers removed, list separators unified.
+pub fn label_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfkc() {
+        match c {
+            c if c.is_whitespace() => {}
+            '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」' | '『' | '』' | '*' | '`' => {}
+            '、' | ',' | '，' | '．' => out.push('.'),
+            '〔' | '［' | '【' => out.push('['),
+            '〕' | '］' | '】' => out.push(']'),
+            c => out.push(c),
+        }
+    }
+    // A trailing colon or full stop is decoration, not part of the label.
+    while out.ends_with(':') || out.ends_with('。') || out.ends_with('.') {
+        out.pop();
+    }
+    out
+}
+
+/// The key with parenthesised notes after the label body removed, for
+/// matching labels written without (or with a repeated) explanatory note:
+/// `(二)部分公开(区分处理的…)` → `(二)部分公开`.
+pub fn core_key(key: &str) -> String {
+    let (ordinal, body) = split_ordinal(key);
+    let mut out = String::from(ordinal);
+    let mut depth = 0usize;
+    for c in body.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth > 0 => depth -= 1,
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Splits a leading list ordinal (`一.`, `(一)`, `1.`, `其中:`) from a key.
+pub fn split_ordinal(key: &str) -> (&str, &str) {
+    let bytes_end = ordinal_len(key);
+    key.split_at(bytes_end)
+}
+
+fn ordinal_len(key: &str) -> usize {
+    let mut chars = key.char_indices().peekable();
+    match chars.peek() {
+        Some((_, '(')) => {
+            chars.next();
+            let mut seen = false;
+            for (i, c) in chars {
+                if is_numeral(c) {
+                    seen = true;
+                } else if c == ')' && seen {
+                    return i + 1;
+                } else {
+                    return 0;
+                }
+            }
+            0
+        }
+        Some((_, c)) if is_numeral(*c) => {
+            for (i, c) in chars {
+                if is_numeral(c) {
+                    continue;
+                }
+                return if c == '.' { i + 1 } else { 0 };
+            }
+            0
+        }
+        _ => 0,
+    }
+}
+
+/// Digits and Chinese numerals.
+pub fn is_numeral(c: char) -> bool {
+    c.is_ascii_digit() || "〇零一二三四五六七八九十百".contains(c)
+}
+
+/// The numerals of a key, in order: two labels that differ in a numeral are
+/// different rows (`第（八）项` vs `第（九）项`), never typos of each other.
+pub fn numerals(key: &str) -> impl Iterator<Item = char> + '_ {
+    key.chars().filter(|&c| is_numeral(c))
+}
+
+/// Similarity of two keys in `0.0..=1.0` (1 − normalised Levenshtein distance
+/// over characters), or 0 when their numerals differ.
+pub fn similarity(a: &str, b: &str) -> f64 {
+    if !numerals(a).eq(numerals(b)) {
+        return 0.0;
+    }
+    strsim::normalized_levenshtein(a, b)
+}
+
+/// NFKC and trimmed: how a value cell's text is read.
+pub fn nfkc_compact(s: &str) -> String {
+    s.nfkc().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_ignore_width_spaces_and_quotes() {
+        assert_eq!(label_key("（三）不予 公开"), label_key("(三)不予公开"));
+        assert_eq!(label_key("3.危及“三安全一稳定”"), label_key("3.危及\"三安全一稳定\""));
+        assert_eq!(label_key("统 计 指 标"), "统计指标");
+        assert_eq!(label_key("一、本年新收"), "一.本年新收");
+        assert_eq!(label_key("其中:"), "其中");
+    }
+
+    #[test]
+    fn core_key_drops_notes() {
+        let k = label_key("（二）部分公开（区分处理的，只计这一情形，不计其他情形）");
+        assert_eq!(core_key(&k), "(二)部分公开");
+        assert_eq!(split_ordinal("1.属于国家秘密"), ("1.", "属于国家秘密"));
+        assert_eq!(split_ordinal("(十)x"), ("(十)", "x"));
+        assert_eq!(split_ordinal("(注)x"), ("", "(注)x"));
+    }
+
+    #[test]
+    fn numerals_gate_similarity() {
+        assert_eq!(similarity("第二十条第(八)条", "第二十条第(九)项"), 0.0);
+        assert!(similarity("第二十条第(八)条", "第二十条第(八)项") > 0.85);
+    }
+}
