@@ -101,3 +101,34 @@ pub fn match_name(kind: MatchKind) -> &'static str {
         MatchKind::Truncated => "truncated",
     }
 }
+
+/// One file's findings, in the shape of `nianbao check --format json`.
+pub fn check_json(path: &str, report: &Report, diagnostics: &[crate::check::Diagnostic], ranges: &Ranges) -> Value {
+    json!({
+        "path": path,
+        "year": report.year.as_ref().map(|y| y.value),
+        "template": report.template.map(|t| t.id.as_str()),
+        "diagnostics": diagnostics.iter().map(|d| diagnostic_json(d, ranges)).collect::<Vec<_>>(),
+    })
+}
+
+pub fn diagnostic_json(d: &crate::check::Diagnostic, ranges: &Ranges) -> Value {
+    json!({
+        "code": d.code,
+        "severity": d.severity.as_str(),
+        "message": d.message,
+        "range": ranges.json(d.range),
+        "related": d.related.iter().map(|r| json!({
+            "message": r.message,
+            "range": ranges.json(r.range),
+        })).collect::<Vec<_>>(),
+        "fixes": d.fixes.iter().map(|f| json!({
+            "title": f.title,
+            "applicability": f.applicability.as_str(),
+            "edits": f.edits.iter().map(|e| json!({
+                "range": ranges.json(e.range),
+                "newText": e.new_text,
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
+}

@@ -6,8 +6,11 @@
 //! - [`syntax`]: lines, headings and table cells;
 //! - [`template`]: the official templates, as data;
 //! - [`model`]: the report aligned to its template;
-//! - [`export`]: the model as JSON data.
+//! - [`check`]: the rule catalog, findings and fixes;
+//! - [`export`]: the model and findings as JSON data;
+//! - [`cli`] (and `lsp`): thin front ends.
 
+pub mod check;
 pub mod cli;
 pub mod export;
 pub mod model;

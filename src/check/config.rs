@@ -1,0 +1,204 @@
+//! Configuration: `nianbao.toml` in the report's folder or any parent, and the
+//! same keys from the editor's settings.
+//!
+//! ```toml
+//! lang = "en"              # message language: "zh" (default) or "en"
+//! year = 2021              # the report year, when the text does not say it
+//! template = "2021"        # the template the report must follow, whatever its year
+//!
+//! [rules]
+//! missing-value = "off"    # off | on | error | warning | info | hint
+//! label-variant = "warning"
+//! ```
+
+use std::collections::BTreeMap;
+
+use super::{RuleInfo, Severity};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+/// A rule's configured state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuleSetting {
+    Off,
+    On,
+    Severity(Severity),
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Config {
+    pub lang: Lang,
+    /// Overrides the report year read from the text.
+    pub year: Option<i32>,
+    /// Overrides the template in force for the report year.
+    pub template: Option<String>,
+    pub rules: BTreeMap<String, RuleSetting>,
+    /// Check even text that does not look like a report.
+    pub force: bool,
+}
+
+/// A problem in a configuration, with the 1-based line it is on (0 when unknown).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    pub line: usize,
+    pub message: String,
+}
+
+impl Config {
+    /// The severity a rule runs with, or `None` when it is switched off.
+    pub fn severity_of(&self, rule: &RuleInfo) -> Option<Severity> {
+        match self.rules.get(rule.code) {
+            Some(RuleSetting::Off) => None,
+            Some(RuleSetting::Severity(s)) => Some(*s),
+            Some(RuleSetting::On) | None => Some(rule.severity),
+        }
+    }
+
+    /// Reads `nianbao.toml` text. Whatever is wrong is reported, and the rest
+    /// of the configuration still applies (bad keys fall back to defaults).
+    pub fn from_toml(source: &str) -> (Config, Vec<ConfigError>) {
+        let mut config = Config::default();
+        let mut errors = Vec::new();
+        let table: toml::Table = match source.parse() {
+            Ok(t) => t,
+            Err(e) => {
+                let line = e.span().map_or(0, |s| line_of(source, s.start));
+                errors.push(ConfigError {
+                    line,
+                    message: e.message().to_string(),
+                });
+                return (config, errors);
+            }
+        };
+        let value = toml::Value::Table(table);
+        let json = serde_json::to_value(&value).unwrap_or_default();
+        config.apply_json(&json, &mut |key, message| {
+            errors.push(ConfigError {
+                line: find_key_line(source, key),
+                message,
+            })
+        });
+        (config, errors)
+    }
+
+    /// Applies settings given as JSON (the editor's `nianbao` settings object,
+    /// with the same keys as `nianbao.toml`); reports problems through `error`.
+    pub fn apply_json(&mut self, json: &serde_json::Value, error: &mut dyn FnMut(&str, String)) {
+        let Some(obj) = json.as_object() else {
+            return;
+        };
+        for (key, value) in obj {
+            match key.as_str() {
+                "lang" => match value.as_str() {
+                    Some("zh") => self.lang = Lang::Zh,
+                    Some("en") => self.lang = Lang::En,
+                    _ => error(key, format!("`lang` must be \"zh\" or \"en\", not {value}")),
+                },
+                "year" => match value.as_i64() {
+                    Some(y) if (1990..=2200).contains(&y) => self.year = Some(y as i32),
+                    _ if value.is_null() => self.year = None,
+                    _ => error(key, format!("`year` must be a year such as 2021, not {value}")),
+                },
+                "template" => match value.as_str() {
+                    Some(t) if crate::template::Templates::builtin().get(t).is_some() => {
+                        self.template = Some(t.to_string())
+                    }
+                    Some("") => self.template = None,
+                    _ if value.is_null() => self.template = None,
+                    _ => error(key, format!("`template` must be one of \"2008\", \"2019\", \"2021\", not {value}")),
+                },
+                "force" => match value.as_bool() {
+                    Some(b) => self.force = b,
+                    None => error(key, format!("`force` must be true or false, not {value}")),
+                },
+                "rules" => match value.as_object() {
+                    Some(rules) => {
+                        for (code, setting) in rules {
+                            if super::rule(code).is_none() {
+                                error(code, format!("unknown rule `{code}` (see `nianbao rules`)"));
+                                continue;
+                            }
+                            match parse_setting(setting) {
+                                Some(s) => {
+                                    self.rules.insert(code.clone(), s);
+                                }
+                                None => error(
+                                    code,
+                                    format!("rule `{code}`: expected off, on, error, warning, info or hint, not {setting}"),
+                                ),
+                            }
+                        }
+                    }
+                    None => error(key, "`rules` must be a table".to_string()),
+                },
+                // Editor-only settings travel with the same object.
+                "server" | "inlayHints" | "trace" => {}
+                _ => error(key, format!("unknown setting `{key}`")),
+            }
+        }
+    }
+}
+
+fn parse_setting(v: &serde_json::Value) -> Option<RuleSetting> {
+    match v {
+        serde_json::Value::Bool(true) => Some(RuleSetting::On),
+        serde_json::Value::Bool(false) => Some(RuleSetting::Off),
+        serde_json::Value::String(s) => match s.as_str() {
+            "off" | "false" => Some(RuleSetting::Off),
+            "on" | "true" | "default" => Some(RuleSetting::On),
+            "error" => Some(RuleSetting::Severity(Severity::Error)),
+            "warning" | "warn" => Some(RuleSetting::Severity(Severity::Warning)),
+            "info" | "information" => Some(RuleSetting::Severity(Severity::Info)),
+            "hint" => Some(RuleSetting::Severity(Severity::Hint)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn line_of(source: &str, offset: usize) -> usize {
+    source[..offset.min(source.len())].matches('\n').count() + 1
+}
+
+/// The first line where `key` is set, for error messages.
+fn find_key_line(source: &str, key: &str) -> usize {
+    source
+        .lines()
+        .position(|l| {
+            let l = l.trim_start().trim_start_matches('"');
+            l.starts_with(key) && l[key.len()..].trim_start().trim_start_matches('"').trim_start().starts_with('=')
+        })
+        .map_or(0, |i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_settings_and_reports_bad_ones_with_lines() {
+        let (config, errors) = Config::from_toml(
+            "lang = \"en\"\nyear = 2021\n[rules]\nmissing-value = \"off\"\nrow-total = \"warning\"\nno-such-rule = \"off\"\nlabel-typo = 3\n",
+        );
+        assert_eq!(config.lang, Lang::En);
+        assert_eq!(config.year, Some(2021));
+        assert_eq!(config.rules.get("missing-value"), Some(&RuleSetting::Off));
+        assert_eq!(config.rules.get("row-total"), Some(&RuleSetting::Severity(Severity::Warning)));
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!(errors[0].line, 6);
+        assert!(errors[0].message.contains("no-such-rule"));
+        assert_eq!(errors[1].line, 7);
+    }
+
+    #[test]
+    fn syntax_error_keeps_defaults() {
+        let (config, errors) = Config::from_toml("lang = \n");
+        assert_eq!(config, Config::default());
+        assert_eq!(errors[0].line, 1);
+    }
+}

@@ -1,0 +1,223 @@
+//! Checks: the rule catalog run over a report model.
+//!
+//! Every rule is one file in `rules/`, declared with [`declare_rule!`]: its doc
+//! comment is what `nianbao explain CODE` prints and what the editor's hover
+//! shows. Rules see the [`Context`] and push [`Diagnostic`]s; they never touch
+//! positions in lines/characters, terminals or LSP types.
+
+pub mod config;
+pub mod fix;
+pub mod rules;
+
+use crate::model::{Analysis, Report};
+use crate::template::Templates;
+use crate::text::TextRange;
+pub use config::{Config, Lang};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+    Hint,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+            Severity::Hint => "hint",
+        }
+    }
+}
+
+/// Whether a fix may be applied without a person looking (ruff's applicability).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Applicability {
+    /// Keeps the meaning: a label, an inserted row whose values the totals confirm.
+    Safe,
+    /// Changes or invents a number the author must confirm.
+    NeedsReview,
+}
+
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::NeedsReview => "needs-review",
+        }
+    }
+}
+
+/// Replace `range` of the document with `new_text`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Edit {
+    pub range: TextRange,
+    pub new_text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub title: String,
+    pub applicability: Applicability,
+    /// Non-overlapping edits, in document order.
+    pub edits: Vec<Edit>,
+}
+
+/// A place that explains a finding: a part of a sum, the other side of a balance.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    pub range: TextRange,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The rule's stable code (`row-total`).
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub range: TextRange,
+    pub related: Vec<Related>,
+    pub fixes: Vec<Fix>,
+}
+
+/// What a rule sees.
+pub struct Context<'a, 't> {
+    pub text: &'a str,
+    pub analysis: &'a Analysis<'t>,
+    pub templates: &'t Templates,
+    pub config: &'a Config,
+    /// The report year: the configured one, else the one the text states.
+    pub year: Option<i32>,
+}
+
+impl<'a, 't> Context<'a, 't> {
+    pub fn report(&self) -> &'a Report<'t> {
+        &self.analysis.report
+    }
+
+    /// A message in the configured language.
+    pub fn msg(&self, zh: String, en: String) -> String {
+        match self.config.lang {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
+
+/// A rule of the catalog.
+#[derive(Clone, Copy)]
+pub struct RuleInfo {
+    pub code: &'static str,
+    /// The rule's type name (`RowTotalMismatch`).
+    pub name: &'static str,
+    pub severity: Severity,
+    /// Markdown documentation: what, why, example, fix.
+    pub doc: &'static str,
+    /// One-line summary (the doc's first line).
+    pub summary: &'static str,
+    pub run: fn(&Context, &mut Vec<Diagnostic>),
+}
+
+impl std::fmt::Debug for RuleInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RuleInfo").field("code", &self.code).finish()
+    }
+}
+
+/// Declares a rule: a unit struct whose doc comment is the rule's documentation.
+///
+/// ```ignore
+/// declare_rule! {
+///     /// One-line summary.
+///     ///
+///     /// ## What it does …
+///     pub struct RowTotalMismatch => "row-total", Severity::Error, check
+/// }
+/// ```
+#[macro_export]
+macro_rules! declare_rule {
+    ($(#[doc = $doc:literal])* pub struct $name:ident => $code:literal, $severity:expr, $run:path) => {
+        $(#[doc = $doc])*
+        pub struct $name;
+        impl $name {
+            pub const INFO: $crate::check::RuleInfo = $crate::check::RuleInfo {
+                code: $code,
+                name: stringify!($name),
+                severity: $severity,
+                doc: concat!($($doc, "\n"),*),
+                summary: $crate::check::first_line(concat!($($doc, "\n"),*)),
+                run: $run,
+            };
+        }
+    };
+}
+
+/// The first non-empty line of a doc comment, trimmed (usable in consts).
+pub const fn first_line(doc: &'static str) -> &'static str {
+    let bytes = doc.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() && (bytes[start] == b' ' || bytes[start] == b'\n') {
+        start += 1;
+    }
+    let mut end = start;
+    while end < bytes.len() && bytes[end] != b'\n' {
+        end += 1;
+    }
+    let (_, rest) = bytes.split_at(start);
+    let (line, _) = rest.split_at(end - start);
+    match std::str::from_utf8(line) {
+        Ok(s) => s,
+        Err(_) => "",
+    }
+}
+
+/// Looks a rule up by code.
+pub fn rule(code: &str) -> Option<&'static RuleInfo> {
+    rules::ALL.iter().find(|r| r.code == code)
+}
+
+/// Runs every enabled rule; findings sorted by position, then code.
+pub fn check(text: &str, analysis: &Analysis, config: &Config) -> Vec<Diagnostic> {
+    check_with(text, analysis, config, Templates::builtin())
+}
+
+pub fn check_with<'t>(text: &str, analysis: &Analysis<'t>, config: &Config, templates: &'t Templates) -> Vec<Diagnostic> {
+    let ctx = Context {
+        text,
+        analysis,
+        templates,
+        config,
+        year: config.year.or(analysis.report.year.as_ref().map(|y| y.value)),
+    };
+    let mut out = Vec::new();
+    if !analysis.report.looks_like_report() && !config.force {
+        return out;
+    }
+    for rule in rules::ALL {
+        let Some(severity) = config.severity_of(rule) else {
+            continue;
+        };
+        let start = out.len();
+        (rule.run)(&ctx, &mut out);
+        // A configured severity wins over the rule's own (which may vary by case).
+        if let Some(config::RuleSetting::Severity(_)) = config.rules.get(rule.code) {
+            for d in &mut out[start..] {
+                d.severity = severity;
+            }
+        }
+    }
+    out.sort_by(|a, b| (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code)));
+    out
+}
+
+/// Parses and checks a text with the built-in templates.
+pub fn analyze_and_check(text: &str, config: &Config) -> (Analysis<'static>, Vec<Diagnostic>) {
+    let analysis = crate::model::analyze(text);
+    let diagnostics = check(text, &analysis, config);
+    (analysis, diagnostics)
+}
