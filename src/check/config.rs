@@ -102,7 +102,10 @@ impl Config {
                 "year" => match value.as_i64() {
                     Some(y) if (1990..=2200).contains(&y) => self.year = Some(y as i32),
                     _ if value.is_null() => self.year = None,
-                    _ => error(key, format!("`year` must be a year such as 2021, not {value}")),
+                    _ => error(
+                        key,
+                        format!("`year` must be a year such as 2021, not {value}"),
+                    ),
                 },
                 "template" => match value.as_str() {
                     Some(t) if crate::template::Templates::builtin().get(t).is_some() => {
@@ -110,7 +113,12 @@ impl Config {
                     }
                     Some("") => self.template = None,
                     _ if value.is_null() => self.template = None,
-                    _ => error(key, format!("`template` must be one of \"2008\", \"2019\", \"2021\", not {value}")),
+                    _ => error(
+                        key,
+                        format!(
+                            "`template` must be one of \"2008\", \"2019\", \"2021\", not {value}"
+                        ),
+                    ),
                 },
                 "force" => match value.as_bool() {
                     Some(b) => self.force = b,
@@ -171,7 +179,12 @@ fn find_key_line(source: &str, key: &str) -> usize {
         .lines()
         .position(|l| {
             let l = l.trim_start().trim_start_matches('"');
-            l.starts_with(key) && l[key.len()..].trim_start().trim_start_matches('"').trim_start().starts_with('=')
+            l.starts_with(key)
+                && l[key.len()..]
+                    .trim_start()
+                    .trim_start_matches('"')
+                    .trim_start()
+                    .starts_with('=')
         })
         .map_or(0, |i| i + 1)
 }
@@ -188,7 +201,10 @@ mod tests {
         assert_eq!(config.lang, Lang::En);
         assert_eq!(config.year, Some(2021));
         assert_eq!(config.rules.get("missing-value"), Some(&RuleSetting::Off));
-        assert_eq!(config.rules.get("row-total"), Some(&RuleSetting::Severity(Severity::Warning)));
+        assert_eq!(
+            config.rules.get("row-total"),
+            Some(&RuleSetting::Severity(Severity::Warning))
+        );
         assert_eq!(errors.len(), 2, "{errors:?}");
         assert_eq!(errors[0].line, 6);
         assert!(errors[0].message.contains("no-such-rule"));

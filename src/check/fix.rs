@@ -12,7 +12,11 @@ pub fn apply_edits(text: &str, edits: &[Edit]) -> (String, Vec<Edit>) {
     let mut pos = 0usize;
     for edit in sorted {
         let (start, end) = (edit.range.start, edit.range.end);
-        if start < pos || end > text.len() || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+        if start < pos
+            || end > text.len()
+            || !text.is_char_boundary(start)
+            || !text.is_char_boundary(end)
+        {
             skipped.push(edit.clone());
             continue;
         }
@@ -34,9 +38,10 @@ pub fn fix_all_edits(diagnostics: &[Diagnostic], max: Applicability) -> Vec<Edit
             continue;
         };
         let overlaps = fix.edits.iter().any(|e| {
-            taken
-                .iter()
-                .any(|&(s, t)| e.range.start < t && s < e.range.end || (e.range.start == s && e.range.is_empty() && s == t))
+            taken.iter().any(|&(s, t)| {
+                e.range.start < t && s < e.range.end
+                    || (e.range.start == s && e.range.is_empty() && s == t)
+            })
         });
         if overlaps {
             continue;
@@ -58,9 +63,18 @@ mod tests {
     #[test]
     fn applies_in_order_and_skips_overlaps() {
         let edits = vec![
-            Edit { range: TextRange::new(4, 5), new_text: "X".into() },
-            Edit { range: TextRange::new(0, 2), new_text: "部分".into() },
-            Edit { range: TextRange::new(1, 3), new_text: "?".into() },
+            Edit {
+                range: TextRange::new(4, 5),
+                new_text: "X".into(),
+            },
+            Edit {
+                range: TextRange::new(0, 2),
+                new_text: "部分".into(),
+            },
+            Edit {
+                range: TextRange::new(1, 3),
+                new_text: "?".into(),
+            },
         ];
         let (out, skipped) = apply_edits("ab cd", &edits);
         assert_eq!(out, "部分 cX");

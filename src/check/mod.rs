@@ -7,6 +7,7 @@
 
 pub mod config;
 pub mod fix;
+pub mod render;
 pub mod rules;
 
 use crate::model::{Analysis, Report};
@@ -14,7 +15,9 @@ use crate::template::Templates;
 use crate::text::TextRange;
 pub use config::{Config, Lang};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -125,7 +128,9 @@ pub struct RuleInfo {
 
 impl std::fmt::Debug for RuleInfo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RuleInfo").field("code", &self.code).finish()
+        f.debug_struct("RuleInfo")
+            .field("code", &self.code)
+            .finish()
     }
 }
 
@@ -186,13 +191,20 @@ pub fn check(text: &str, analysis: &Analysis, config: &Config) -> Vec<Diagnostic
     check_with(text, analysis, config, Templates::builtin())
 }
 
-pub fn check_with<'t>(text: &str, analysis: &Analysis<'t>, config: &Config, templates: &'t Templates) -> Vec<Diagnostic> {
+pub fn check_with<'t>(
+    text: &str,
+    analysis: &Analysis<'t>,
+    config: &Config,
+    templates: &'t Templates,
+) -> Vec<Diagnostic> {
     let ctx = Context {
         text,
         analysis,
         templates,
         config,
-        year: config.year.or(analysis.report.year.as_ref().map(|y| y.value)),
+        year: config
+            .year
+            .or(analysis.report.year.as_ref().map(|y| y.value)),
     };
     let mut out = Vec::new();
     if !analysis.report.looks_like_report() && !config.force {
@@ -211,7 +223,9 @@ pub fn check_with<'t>(text: &str, analysis: &Analysis<'t>, config: &Config, temp
             }
         }
     }
-    out.sort_by(|a, b| (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code)));
+    out.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
+    });
     out
 }
 

@@ -34,7 +34,9 @@ pub struct SectionDef {
     pub table: Option<TableKind>,
 }
 
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum TableKind {
     /// Section 二, 主动公开政府信息情况.
@@ -150,7 +152,10 @@ pub enum RelationDef {
     /// In every column: row `total` = Σ rows `parts`.
     ColumnTotal { total: String, parts: Vec<String> },
     /// In every column: Σ rows `left` = Σ rows `right`.
-    Balance { left: Vec<String>, right: Vec<String> },
+    Balance {
+        left: Vec<String>,
+        right: Vec<String>,
+    },
     /// In every column: each row of `parts` ≤ row `whole` (`其中：`).
     Subset { whole: String, parts: Vec<String> },
 }
@@ -239,8 +244,8 @@ impl Templates {
                     toml::from_str(src).unwrap_or_else(|e| panic!("templates/{name}: {e}"))
                 })
                 .collect();
-            let schedule = toml::from_str(SCHEDULE)
-                .unwrap_or_else(|e| panic!("templates/schedule.toml: {e}"));
+            let schedule =
+                toml::from_str(SCHEDULE).unwrap_or_else(|e| panic!("templates/schedule.toml: {e}"));
             Templates::new(templates, schedule)
         })
     }
@@ -279,7 +284,10 @@ impl Templates {
             .iter()
             .filter(|e| e.from <= year)
             .max_by_key(|e| e.from)?;
-        Some((self.get(&entry.template)?, entry.encouraged_only.contains(&year)))
+        Some((
+            self.get(&entry.template)?,
+            entry.encouraged_only.contains(&year),
+        ))
     }
 
     pub fn deadline(&self, year: i32) -> Option<&Deadline> {
@@ -363,9 +371,10 @@ impl TableDef {
 
     /// (block, row) of a row id; row ids are unique within a table.
     pub fn row_position(&self, id: &str) -> Option<(usize, usize)> {
-        self.blocks.iter().enumerate().find_map(|(b, block)| {
-            block.rows.iter().position(|r| r.id == id).map(|r| (b, r))
-        })
+        self.blocks
+            .iter()
+            .enumerate()
+            .find_map(|(b, block)| block.rows.iter().position(|r| r.id == id).map(|r| (b, r)))
     }
 }
 
@@ -383,14 +392,21 @@ mod tests {
     fn builtin_templates_load_and_are_consistent() {
         let t = Templates::builtin();
         assert_eq!(
-            t.templates.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(),
+            t.templates
+                .iter()
+                .map(|t| t.id.as_str())
+                .collect::<Vec<_>>(),
             ["2008", "2019", "2021"]
         );
         // Every id a relation names exists in its table.
         for template in &t.templates {
             for table in &template.tables {
                 let row = |id: &String| {
-                    assert!(table.row_position(id).is_some(), "{}: no row {id}", template.id)
+                    assert!(
+                        table.row_position(id).is_some(),
+                        "{}: no row {id}",
+                        template.id
+                    )
                 };
                 let col = |id: &String| {
                     assert!(
@@ -429,10 +445,20 @@ mod tests {
         assert_eq!(t.in_force(2018).unwrap().0.id, "2008");
         let (tpl, encouraged) = t.in_force(2019).unwrap();
         assert_eq!((tpl.id.as_str(), encouraged), ("2019", true));
-        assert_eq!(t.in_force(2020).map(|(t, e)| (t.id.as_str(), e)), Some(("2019", false)));
+        assert_eq!(
+            t.in_force(2020).map(|(t, e)| (t.id.as_str(), e)),
+            Some(("2019", false))
+        );
         assert_eq!(t.in_force(2025).unwrap().0.id, "2021");
         assert_eq!(t.deadline(2018).unwrap().department, (3, 31));
         assert_eq!(t.deadline(2020).unwrap().department, (1, 31));
         assert_eq!(t.deadline(2020).unwrap().government, (3, 31));
+    }
+}
+
+impl Template {
+    /// Reports in this template have no required sections (the 2008 statistics table).
+    pub fn sections_free(&self) -> bool {
+        self.sections.is_empty()
     }
 }

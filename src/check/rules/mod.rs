@@ -1,5 +1,60 @@
-//! The rule catalog (`shared/spec/rules.md`): one file per rule.
+//! The rule catalog (`shared/spec/rules.md`): one file per rule, in catalog order.
+
+mod balance;
+mod column_total;
+mod duplicate_row;
+mod extra_value;
+mod label_typo;
+mod label_variant;
+mod late_publication;
+mod missing_row;
+mod missing_section;
+mod missing_value;
+mod negative_value;
+mod outdated_template;
+mod row_total;
+mod subset_exceeds;
+pub mod support;
+mod template_mismatch;
+mod unknown_row;
+mod unknown_year;
 
 use super::RuleInfo;
 
-pub const ALL: &[RuleInfo] = &[];
+pub use balance::BalanceMismatch;
+pub use column_total::ColumnTotalMismatch;
+pub use duplicate_row::DuplicateRow;
+pub use extra_value::ExtraValue;
+pub use label_typo::LabelTypo;
+pub use label_variant::LabelVariant;
+pub use late_publication::LatePublication;
+pub use missing_row::MissingRow;
+pub use missing_section::MissingSection;
+pub use missing_value::MissingValue;
+pub use negative_value::NegativeValue;
+pub use outdated_template::OutdatedTemplate;
+pub use row_total::RowTotalMismatch;
+pub use subset_exceeds::SubsetExceeds;
+pub use template_mismatch::TemplateMismatch;
+pub use unknown_row::UnknownRow;
+pub use unknown_year::UnknownYear;
+
+pub const ALL: &[RuleInfo] = &[
+    MissingSection::INFO,
+    MissingRow::INFO,
+    MissingValue::INFO,
+    ExtraValue::INFO,
+    UnknownRow::INFO,
+    DuplicateRow::INFO,
+    LabelTypo::INFO,
+    LabelVariant::INFO,
+    RowTotalMismatch::INFO,
+    ColumnTotalMismatch::INFO,
+    BalanceMismatch::INFO,
+    NegativeValue::INFO,
+    SubsetExceeds::INFO,
+    OutdatedTemplate::INFO,
+    TemplateMismatch::INFO,
+    UnknownYear::INFO,
+    LatePublication::INFO,
+];

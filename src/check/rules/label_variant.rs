@@ -1,0 +1,83 @@
+use crate::check::rules::support::{expected_template, label_fix};
+use crate::check::{Context, Diagnostic, Severity};
+use crate::model::{LabelRole, MatchKind};
+use crate::template::SectionDef;
+
+crate::declare_rule! {
+    /// A known unofficial wording of an official label or section heading.
+    ///
+    /// ## What it does
+    /// Reports labels written in a known variant (`商业机构` for 商业企业, `采购金额`
+    /// for 采购总金额), official labels written without their note or with it
+    /// twice, labels without their ordinal, and reworded section headings
+    /// (`五、主要问题及改进措施` for 五、存在的主要问题及改进情况).
+    ///
+    /// ## Why
+    /// The meaning is clear, so this is only a hint; but the official wording is
+    /// what evaluators look for.
+    ///
+    /// ## Example
+    /// ```text
+    /// 商业机构 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 |
+    /// ```
+    ///
+    /// ## Fix
+    /// Replace with the official wording (safe).
+    pub struct LabelVariant => "label-variant", Severity::Hint, check
+}
+
+fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    for table in &ctx.report().tables {
+        for row in &table.rows {
+            let (Some(def), Some(range)) = (table.row_def(row), row.label_range) else {
+                continue;
+            };
+            if row.matched == MatchKind::Variant {
+                out.push(finding(ctx, range, &row.written, &def.label));
+            }
+        }
+        for label in &table.labels {
+            if label.matched == MatchKind::Variant && !matches!(label.role, LabelRole::Note) {
+                out.push(finding(ctx, label.range, &label.written, &label.official));
+            }
+        }
+    }
+    // Headings are compared with the sections of the template the report follows.
+    let template = expected_template(ctx)
+        .map(|(t, _)| t)
+        .filter(|t| !t.sections.is_empty())
+        .or(ctx.report().template);
+    let Some(template) = template else { return };
+    for section in &ctx.report().sections {
+        if section.official {
+            continue;
+        }
+        if let Some(def) = template
+            .sections
+            .iter()
+            .find(|d: &&SectionDef| d.number == section.number)
+        {
+            out.push(finding(ctx, section.range, &section.title, &def.title));
+        }
+    }
+}
+
+fn finding(
+    ctx: &Context,
+    range: crate::text::TextRange,
+    written: &str,
+    official: &str,
+) -> Diagnostic {
+    let shown = written.split_whitespace().collect::<String>();
+    Diagnostic {
+        code: LabelVariant::INFO.code,
+        severity: LabelVariant::INFO.severity,
+        message: ctx.msg(
+            format!("「{shown}」的官方表述为「{official}」"),
+            format!("the official wording of “{shown}” is “{official}”"),
+        ),
+        range,
+        related: Vec::new(),
+        fixes: vec![label_fix(ctx, range, written, official)],
+    }
+}

@@ -1,0 +1,415 @@
+//! What several rules share: the arithmetic relations of a table as concrete
+//! equations over its cells, the template a report must follow, and label
+//! fixes in the author's punctuation style.
+
+use crate::check::render::half_width;
+use crate::check::{Applicability, Context, Edit, Fix, Related};
+use crate::model::{Number, Row, Table, ValueCell};
+use crate::template::{RelationDef, Template};
+use crate::text::TextRange;
+
+/// A cell of a table: (index into `table.rows`, column index).
+pub type CellRef = (usize, usize);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RelationKind {
+    RowTotal,
+    ColumnTotal,
+    Balance,
+}
+
+/// One equation `Σ lhs = Σ rhs` of a table (one row's total, one column's total,
+/// one column's balance).
+#[derive(Clone, Debug)]
+pub struct Equation {
+    pub kind: RelationKind,
+    /// Index of the relation in the table definition.
+    pub relation: usize,
+    pub lhs: Vec<CellRef>,
+    pub rhs: Vec<CellRef>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Status {
+    Holds,
+    /// lhs − rhs.
+    Fails {
+        lhs: f64,
+        rhs: f64,
+    },
+    /// A cell is blank, unreadable or missing.
+    Unknown,
+}
+
+pub fn value(table: &Table, (row, col): CellRef) -> Option<Number> {
+    table.rows.get(row)?.values.get(col)?.number()
+}
+
+pub fn cell<'a>(table: &'a Table, (row, col): CellRef) -> Option<&'a ValueCell> {
+    table.rows.get(row)?.values.get(col)
+}
+
+impl Equation {
+    pub fn cells(&self) -> impl Iterator<Item = CellRef> + '_ {
+        self.lhs.iter().chain(&self.rhs).copied()
+    }
+
+    pub fn status(&self, table: &Table) -> Status {
+        let sum = |cells: &[CellRef]| -> Option<f64> {
+            cells
+                .iter()
+                .map(|&c| value(table, c).map(Number::as_f64))
+                .sum()
+        };
+        match (sum(&self.lhs), sum(&self.rhs)) {
+            (Some(l), Some(r)) if (l - r).abs() < 1e-6 => Status::Holds,
+            (Some(lhs), Some(rhs)) => Status::Fails { lhs, rhs },
+            _ => Status::Unknown,
+        }
+    }
+}
+
+/// The status of an equation with some cells' values replaced by `fill`.
+pub fn status_with(eq: &Equation, table: &Table, fill: &dyn Fn(CellRef) -> Option<f64>) -> Status {
+    let sum = |cells: &[CellRef]| -> Option<f64> {
+        cells
+            .iter()
+            .map(|&c| fill(c).or_else(|| value(table, c).map(Number::as_f64)))
+            .sum()
+    };
+    match (sum(&eq.lhs), sum(&eq.rhs)) {
+        (Some(l), Some(r)) if (l - r).abs() < 1e-6 => Status::Holds,
+        (Some(lhs), Some(rhs)) => Status::Fails { lhs, rhs },
+        _ => Status::Unknown,
+    }
+}
+
+/// The first row of the table aligned to template row `id`, as an index.
+pub fn row_index(table: &Table, id: &str) -> Option<usize> {
+    let pos = table.def.row_position(id)?;
+    table.rows.iter().position(|r| r.def == Some(pos))
+}
+
+/// Every equation the table's relations give (subsets excluded).
+pub fn equations(table: &Table) -> Vec<Equation> {
+    let mut out = Vec::new();
+    for (ri, rel) in table.def.relations.iter().enumerate() {
+        match rel {
+            RelationDef::RowTotal { total, parts } => {
+                for (i, row) in table.rows.iter().enumerate() {
+                    let Some(def) = table.row_def(row) else {
+                        continue;
+                    };
+                    if !def.values {
+                        continue;
+                    }
+                    let block = table.block_def(row.block);
+                    let (Some(t), Some(p)) = (
+                        block.column_index(total),
+                        parts
+                            .iter()
+                            .map(|p| block.column_index(p))
+                            .collect::<Option<Vec<_>>>(),
+                    ) else {
+                        continue;
+                    };
+                    out.push(Equation {
+                        kind: RelationKind::RowTotal,
+                        relation: ri,
+                        lhs: vec![(i, t)],
+                        rhs: p.into_iter().map(|c| (i, c)).collect(),
+                    });
+                }
+            }
+            RelationDef::ColumnTotal { total, parts } => {
+                let rows = |ids: &[String]| {
+                    ids.iter()
+                        .map(|id| row_index(table, id))
+                        .collect::<Option<Vec<_>>>()
+                };
+                let (Some(t), Some(p)) = (row_index(table, total), rows(parts)) else {
+                    continue;
+                };
+                for c in 0..table.rows[t].values.len() {
+                    out.push(Equation {
+                        kind: RelationKind::ColumnTotal,
+                        relation: ri,
+                        lhs: vec![(t, c)],
+                        rhs: p.iter().map(|&r| (r, c)).collect(),
+                    });
+                }
+            }
+            RelationDef::Balance { left, right } => {
+                let rows = |ids: &[String]| {
+                    ids.iter()
+                        .map(|id| row_index(table, id))
+                        .collect::<Option<Vec<_>>>()
+                };
+                let (Some(l), Some(r)) = (rows(left), rows(right)) else {
+                    continue;
+                };
+                let columns = l
+                    .iter()
+                    .chain(&r)
+                    .map(|&i| table.rows[i].values.len())
+                    .min()
+                    .unwrap_or(0);
+                for c in 0..columns {
+                    out.push(Equation {
+                        kind: RelationKind::Balance,
+                        relation: ri,
+                        lhs: l.iter().map(|&i| (i, c)).collect(),
+                        rhs: r.iter().map(|&i| (i, c)).collect(),
+                    });
+                }
+            }
+            RelationDef::Subset { .. } => {}
+        }
+    }
+    out
+}
+
+/// Is `cell` confirmed by an equation other than `except` that holds?
+pub fn confirmed(
+    table: &Table,
+    equations: &[Equation],
+    except: usize,
+    cell: CellRef,
+) -> Option<usize> {
+    equations
+        .iter()
+        .enumerate()
+        .find(|(i, e)| {
+            *i != except && e.cells().any(|c| c == cell) && e.status(table) == Status::Holds
+        })
+        .map(|(i, _)| i)
+}
+
+/// The column label of a cell.
+pub fn column_label<'t>(table: &Table<'t>, (row, col): CellRef) -> &'t str {
+    let block = table.block_def(table.rows[row].block);
+    block.columns.get(col).map_or("", |c| c.label.as_str())
+}
+
+/// The official label of a row (or what is written, for an unknown row).
+pub fn row_label<'a>(table: &'a Table, row: &'a Row) -> &'a str {
+    table
+        .row_def(row)
+        .map_or(row.written.as_str(), |d| d.label.as_str())
+}
+
+/// A short name of a row for messages: `（七）总计`, not the whole note.
+pub fn row_name(table: &Table, row: &Row) -> String {
+    let label = row_label(table, row);
+    match label.find('（').filter(|&i| i > 0) {
+        Some(i) if label.ends_with('）') => label[..i].to_string(),
+        _ => label.to_string(),
+    }
+}
+
+/// Where to point at a cell: its range, else its row's label.
+pub fn cell_range(table: &Table, (row, col): CellRef) -> TextRange {
+    let r = &table.rows[row];
+    r.values
+        .get(col)
+        .and_then(|v| v.range)
+        .or(r.label_range)
+        .unwrap_or(table.range)
+}
+
+pub fn fmt(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        let s = format!("{n:.4}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// Related entries naming each cell and its value.
+pub fn related_cells(ctx: &Context, table: &Table, cells: &[CellRef]) -> Vec<Related> {
+    cells
+        .iter()
+        .map(|&c| {
+            let row = &table.rows[c.0];
+            let v = cell(table, c).map_or(String::new(), |v| {
+                if v.text.is_empty() {
+                    "—".into()
+                } else {
+                    v.text.clone()
+                }
+            });
+            let name = format!("{}·{}", row_name(table, row), column_label(table, c));
+            Related {
+                range: cell_range(table, c),
+                message: ctx.msg(format!("{name}：{v}"), format!("{name}: {v}")),
+            }
+        })
+        .collect()
+}
+
+/// The template a report must follow: the configured one, else the one in
+/// force for its year. The flag says it was only encouraged (2019).
+pub fn expected_template<'t>(ctx: &Context<'_, 't>) -> Option<(&'t Template, bool)> {
+    if let Some(id) = &ctx.config.template {
+        return ctx.templates.get(id).map(|t| (t, false));
+    }
+    ctx.templates.in_force(ctx.year?)
+}
+
+/// The official label written in the author's punctuation width.
+pub fn styled_label(written: &str, official: &str) -> String {
+    let half = written.contains('(') || written.contains(':') || written.contains(',');
+    let full = written.contains('（') || written.contains('：') || written.contains('，');
+    if half && !full {
+        half_width(official)
+    } else {
+        official.to_string()
+    }
+}
+
+/// A fix replacing a label cell with its official wording.
+pub fn label_fix(ctx: &Context, range: TextRange, written: &str, official: &str) -> Fix {
+    let new_text = styled_label(written, official);
+    Fix {
+        title: ctx.msg(
+            format!("改为「{new_text}」"),
+            format!("Replace with “{new_text}”"),
+        ),
+        applicability: Applicability::Safe,
+        edits: vec![Edit { range, new_text }],
+    }
+}
+
+/// The byte offset of the start of line `line`.
+pub fn line_start(ctx: &Context, line: usize) -> usize {
+    let idx = &ctx.analysis.line_index;
+    if line >= idx.line_count() {
+        ctx.text.len()
+    } else {
+        idx.line_range(ctx.text, line).start
+    }
+}
+
+/// The byte offset just after line `line` and its line break.
+pub fn after_line(ctx: &Context, line: usize) -> usize {
+    line_start(ctx, line + 1).max(if line + 1 >= ctx.analysis.line_index.line_count() {
+        ctx.text.len()
+    } else {
+        0
+    })
+}
+
+/// Findings for failing total equations of one kind (`row-total`, `column-total`).
+///
+/// When another relation that holds confirms the total cell (the balance, say),
+/// the parts are the suspects: the message says so and no fix to the total is
+/// offered. Otherwise the fix sets the total to the sum (needs review).
+pub fn total_findings(
+    ctx: &Context,
+    out: &mut Vec<crate::check::Diagnostic>,
+    kind: RelationKind,
+    code: &'static str,
+    severity: crate::check::Severity,
+) {
+    for table in &ctx.report().tables {
+        let eqs = equations(table);
+        for (i, eq) in eqs.iter().enumerate() {
+            if eq.kind != kind {
+                continue;
+            }
+            let Status::Fails { lhs, rhs } = eq.status(table) else {
+                continue;
+            };
+            let total_cell = eq.lhs[0];
+            let total_row = &table.rows[total_cell.0];
+            let block = table.block_def(total_row.block);
+            let column = &block.columns[total_cell.1];
+            let implicit = table.row_def(total_row).is_some_and(|d| d.implicit);
+            let total_name = match kind {
+                RelationKind::RowTotal => format!(
+                    "{}{}",
+                    column
+                        .group
+                        .as_deref()
+                        .map_or("", |g| g.split('·').next_back().unwrap_or(g)),
+                    column.label
+                ),
+                _ => row_name(table, total_row),
+            };
+            let where_ = match kind {
+                RelationKind::RowTotal if !implicit => ctx.msg(
+                    format!("「{}」行", row_name(table, total_row)),
+                    format!("row “{}”", row_name(table, total_row)),
+                ),
+                RelationKind::ColumnTotal if block.columns.len() > 1 => ctx.msg(
+                    format!("「{}」列：", column.label),
+                    format!("column “{}”:", column.label),
+                ),
+                _ => String::new(),
+            };
+            let parts_text = parts_summary(table, &eq.rhs);
+            let confirmation = confirmed(table, &eqs, i, total_cell);
+            let (t, s) = (fmt(lhs), fmt(rhs));
+            let mut message = ctx.msg(
+                format!("{where_}{total_name} {t} 与各分项之和 {s} 不符（{parts_text}）"),
+                format!("{where_} {total_name} {t} does not equal the sum of its parts, {s} ({parts_text})").trim_start().to_string(),
+            );
+            let mut fixes = Vec::new();
+            match confirmation {
+                Some(_) => message.push_str(&ctx.msg(
+                    format!("；{t} 与本表勾稽关系相符，应核对各分项"),
+                    format!("; {t} agrees with the table's other relations, so check the parts"),
+                )),
+                None => {
+                    let range = cell_range(table, total_cell);
+                    if cell(table, total_cell).and_then(|c| c.range).is_some() {
+                        fixes.push(Fix {
+                            title: ctx.msg(
+                                format!("将{total_name}改为 {s}"),
+                                format!("Set {total_name} to {s}"),
+                            ),
+                            applicability: Applicability::NeedsReview,
+                            edits: vec![Edit {
+                                range,
+                                new_text: s.clone(),
+                            }],
+                        });
+                    }
+                }
+            }
+            out.push(crate::check::Diagnostic {
+                code,
+                severity,
+                message,
+                range: cell_range(table, total_cell),
+                related: related_cells(ctx, table, &eq.rhs),
+                fixes,
+            });
+        }
+    }
+}
+
+/// `自然人 6，其余为 0` — the non-zero parts, by name.
+pub fn parts_summary(table: &Table, parts: &[CellRef]) -> String {
+    let named: Vec<String> = parts
+        .iter()
+        .filter(|&&c| value(table, c).is_some_and(|v| v.as_f64() != 0.0))
+        .map(|&c| {
+            let name = if parts.iter().all(|p| p.0 == c.0) {
+                column_label(table, c).to_string()
+            } else {
+                row_name(table, &table.rows[c.0])
+            };
+            format!(
+                "{name} {}",
+                fmt(value(table, c).map_or(0.0, Number::as_f64))
+            )
+        })
+        .collect();
+    match (named.is_empty(), named.len() < parts.len()) {
+        (true, _) => "各分项均为 0".to_string(),
+        (false, true) => format!("{}，其余为 0", named.join("，")),
+        (false, false) => named.join("，"),
+    }
+}
