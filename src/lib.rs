@@ -13,7 +13,9 @@
 pub mod check;
 pub mod cli;
 pub mod export;
+pub mod lsp;
 pub mod model;
+pub mod skeleton;
 pub mod syntax;
 pub mod template;
 pub mod text;

@@ -24,6 +24,8 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Run the language server on stdin/stdout (LSP).
+    Lsp,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -43,5 +45,6 @@ pub fn main() -> i32 {
     };
     match cli.command {
         Command::Extract { format, paths } => extract::run(&paths, format),
+        Command::Lsp => crate::lsp::run_stdio(),
     }
 }

@@ -1,0 +1,225 @@
+//! The one call into the core, and the conversion of its findings to LSP types.
+//!
+//! [`analyze_document`] is the only place the server asks the core for findings. Today it
+//! re-analyses the whole text; an incremental (per-section) analysis can replace it behind the
+//! same signature ([`AnalyzeFn`]). The conversion functions are pure: byte offsets in, LSP
+//! positions out, through the document's rope.
+
+use ropey::Rope;
+use serde::{Deserialize, Serialize};
+use tower_lsp_server::ls_types::{
+    self as lsp, CodeDescription, DiagnosticRelatedInformation, DiagnosticSeverity, Location,
+    NumberOrString, TextEdit, Uri,
+};
+
+use super::position::text_range_to_range;
+use crate::check::{self, Applicability, Config, Diagnostic, Edit, Fix, Severity};
+use crate::text::{LineIndex, PositionEncoding};
+
+/// `Diagnostic.source` of every finding.
+pub const SOURCE: &str = "nianbao";
+/// Where a rule's documentation lives; the code is appended as the fragment.
+pub const RULES_DOC_URL: &str = "https://github.com/nianbao/nianbao/blob/main/docs/rules.md";
+
+/// What the server needs from one analysis of a document text.
+#[derive(Debug)]
+pub struct DocumentAnalysis {
+    /// Findings, byte-ranged into the analysed text, in the core's order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The core's line index of the analysed text.
+    pub line_index: LineIndex,
+    /// Did the text look like a report (sections or tables found)?
+    pub looks_like_report: bool,
+}
+
+/// The signature of the analysis the server runs. Swappable (an incremental analysis, or a
+/// test analysis) without touching the server.
+pub type AnalyzeFn = fn(&str, &Config) -> DocumentAnalysis;
+
+/// Analyses and checks a whole document text with the core.
+#[must_use]
+pub fn analyze_document(text: &str, config: &Config) -> DocumentAnalysis {
+    let (analysis, diagnostics) = check::analyze_and_check(text, config);
+    DocumentAnalysis {
+        looks_like_report: analysis.report.looks_like_report(),
+        line_index: analysis.line_index,
+        diagnostics,
+    }
+}
+
+/// Does the client's `languageId` name a document kind reports are written in (plain text or
+/// Markdown)? Anything else is never checked.
+#[must_use]
+pub fn is_report_language(language_id: &str) -> bool {
+    matches!(
+        language_id.to_ascii_lowercase().as_str(),
+        "plaintext" | "text" | "txt" | "markdown" | "md" | "nianbao"
+    )
+}
+
+/// A fix as carried in `Diagnostic.data`, with LSP ranges.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FixData {
+    pub title: String,
+    /// `"safe"` or `"needs-review"`.
+    pub applicability: String,
+    pub edits: Vec<TextEdit>,
+}
+
+/// `Diagnostic.data`: the fixes, valid for the document `version` they were computed for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiagnosticData {
+    pub version: i32,
+    pub fixes: Vec<FixData>,
+}
+
+/// The LSP severity of a core severity.
+#[must_use]
+pub fn severity(s: Severity) -> DiagnosticSeverity {
+    match s {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Info => DiagnosticSeverity::INFORMATION,
+        Severity::Hint => DiagnosticSeverity::HINT,
+    }
+}
+
+/// Core edits -> LSP text edits (in the order given).
+#[must_use]
+pub fn text_edits(edits: &[Edit], rope: &Rope, enc: PositionEncoding) -> Vec<TextEdit> {
+    edits
+        .iter()
+        .map(|e| TextEdit::new(text_range_to_range(rope, e.range, enc), e.new_text.clone()))
+        .collect()
+}
+
+fn fix_data(fix: &Fix, rope: &Rope, enc: PositionEncoding) -> FixData {
+    FixData {
+        title: fix.title.clone(),
+        applicability: fix.applicability.as_str().to_string(),
+        edits: text_edits(&fix.edits, rope, enc),
+    }
+}
+
+/// Is this `FixData` safe to apply without review?
+#[must_use]
+pub fn is_safe(fix: &FixData) -> bool {
+    fix.applicability == Applicability::Safe.as_str()
+}
+
+/// One core finding -> an LSP diagnostic for document `uri` at `version`, positions counted in
+/// `enc` over `rope` (the text the finding was computed on).
+#[must_use]
+pub fn to_lsp_diagnostic(
+    d: &Diagnostic,
+    rope: &Rope,
+    enc: PositionEncoding,
+    uri: &Uri,
+    version: i32,
+) -> lsp::Diagnostic {
+    let related: Vec<DiagnosticRelatedInformation> = d
+        .related
+        .iter()
+        .map(|r| DiagnosticRelatedInformation {
+            location: Location::new(uri.clone(), text_range_to_range(rope, r.range, enc)),
+            message: r.message.clone(),
+        })
+        .collect();
+    let data = (!d.fixes.is_empty()).then(|| {
+        let data = DiagnosticData {
+            version,
+            fixes: d.fixes.iter().map(|f| fix_data(f, rope, enc)).collect(),
+        };
+        serde_json::to_value(data).unwrap_or_default()
+    });
+    lsp::Diagnostic {
+        range: text_range_to_range(rope, d.range, enc),
+        severity: Some(severity(d.severity)),
+        code: Some(NumberOrString::String(d.code.to_string())),
+        code_description: format!("{RULES_DOC_URL}#{}", d.code)
+            .parse::<Uri>()
+            .ok()
+            .map(|href| CodeDescription { href }),
+        source: Some(SOURCE.to_string()),
+        message: d.message.clone(),
+        related_information: (!related.is_empty()).then_some(related),
+        tags: None,
+        data,
+    }
+}
+
+/// Every finding converted (see [`to_lsp_diagnostic`]).
+#[must_use]
+pub fn to_lsp_diagnostics(
+    diags: &[Diagnostic],
+    rope: &Rope,
+    enc: PositionEncoding,
+    uri: &Uri,
+    version: i32,
+) -> Vec<lsp::Diagnostic> {
+    diags
+        .iter()
+        .map(|d| to_lsp_diagnostic(d, rope, enc, uri, version))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::Related;
+    use crate::text::TextRange;
+
+    #[test]
+    fn converts_ranges_related_and_fixes() {
+        let text = "𠀀😀 | 不分公开 |\n合计 | 3 |\n";
+        let rope = Rope::from_str(text);
+        let label = text.find("不分公开").unwrap();
+        let three = text.find('3').unwrap();
+        let d = Diagnostic {
+            code: "label-typo",
+            severity: Severity::Warning,
+            message: "m".into(),
+            range: TextRange::new(label, label + "不分公开".len()),
+            related: vec![Related {
+                range: TextRange::new(three, three + 1),
+                message: "r".into(),
+            }],
+            fixes: vec![Fix {
+                title: "t".into(),
+                applicability: Applicability::Safe,
+                edits: vec![Edit {
+                    range: TextRange::new(label, label + 3),
+                    new_text: "部".into(),
+                }],
+            }],
+        };
+        let uri: Uri = "file:///tmp/a.txt".parse().unwrap();
+        let l = to_lsp_diagnostic(&d, &rope, PositionEncoding::Utf16, &uri, 7);
+        // 𠀀 and 😀 are 2 UTF-16 units each: "𠀀😀 | " = 7 units.
+        assert_eq!(l.range, lsp::Range::new(lsp::Position::new(0, 7), lsp::Position::new(0, 11)));
+        assert_eq!(l.code, Some(NumberOrString::String("label-typo".into())));
+        assert_eq!(l.severity, Some(DiagnosticSeverity::WARNING));
+        assert_eq!(l.source.as_deref(), Some("nianbao"));
+        assert_eq!(
+            l.code_description.unwrap().href.as_str(),
+            "https://github.com/nianbao/nianbao/blob/main/docs/rules.md#label-typo"
+        );
+        let rel = l.related_information.unwrap();
+        assert_eq!(rel[0].location.range.start, lsp::Position::new(1, 5));
+        let data: DiagnosticData = serde_json::from_value(l.data.unwrap()).unwrap();
+        assert_eq!(data.version, 7);
+        assert_eq!(data.fixes[0].applicability, "safe");
+        assert_eq!(data.fixes[0].edits[0].range.end, lsp::Position::new(0, 8));
+        // UTF-8 columns count bytes.
+        let l8 = to_lsp_diagnostic(&d, &rope, PositionEncoding::Utf8, &uri, 7);
+        assert_eq!(l8.range.start, lsp::Position::new(0, u32::try_from(label).unwrap()));
+    }
+
+    #[test]
+    fn languages() {
+        assert!(is_report_language("plaintext"));
+        assert!(is_report_language("markdown"));
+        assert!(!is_report_language("rust"));
+        assert!(!is_report_language("json"));
+    }
+}

@@ -1,0 +1,114 @@
+//! An open text document: a rope, the client's version, a server-side epoch, and the last
+//! analysis result (kept so "fix all" does not have to re-analyse).
+
+use std::sync::Arc;
+
+use ropey::Rope;
+use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
+
+use super::position::range_to_chars;
+use crate::check::Diagnostic;
+use crate::text::PositionEncoding;
+
+/// One open document.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// Current text. Cloning a ropey `Rope` is O(1) (shared, copy-on-write nodes), so analysis
+    /// takes a snapshot by cloning and runs without holding any lock.
+    pub rope: Rope,
+    /// The client's version from didOpen/didChange (what `publishDiagnostics.version` reports).
+    pub version: i32,
+    /// Server-side generation, unique across the whole server and bumped on every open, change
+    /// and configuration change. Staleness is decided on this, not on `version`: a client may
+    /// close and reopen a document starting again at version 1, and a config change re-analyses
+    /// the same version.
+    pub epoch: u64,
+    /// The client's `languageId`.
+    pub language_id: String,
+    /// The findings last published, with the epoch they were computed for.
+    pub last: Option<(u64, Arc<Vec<Diagnostic>>)>,
+}
+
+impl Document {
+    /// Creates a document from the didOpen text.
+    #[must_use]
+    pub fn new(text: &str, version: i32, epoch: u64, language_id: &str) -> Self {
+        Self {
+            rope: Rope::from_str(text),
+            version,
+            epoch,
+            language_id: language_id.to_string(),
+            last: None,
+        }
+    }
+
+    /// Applies one content change. Changes of one didChange must be applied in array order,
+    /// each against the result of the previous one. A change without a range replaces the
+    /// whole document. Out-of-range positions are clamped, a reversed range is swapped: never
+    /// panics.
+    pub fn apply_change(&mut self, change: &TextDocumentContentChangeEvent, enc: PositionEncoding) {
+        match change.range {
+            None => self.rope = Rope::from_str(&change.text),
+            Some(range) => {
+                let chars = range_to_chars(&self.rope, range, enc);
+                let start = chars.start;
+                if !chars.is_empty() {
+                    self.rope.remove(chars);
+                }
+                if !change.text.is_empty() {
+                    self.rope.insert(start, &change.text);
+                }
+            }
+        }
+    }
+
+    /// The findings of the current text, if they were computed already.
+    #[must_use]
+    pub fn current_findings(&self) -> Option<Arc<Vec<Diagnostic>>> {
+        match &self.last {
+            Some((epoch, diags)) if *epoch == self.epoch => Some(Arc::clone(diags)),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower_lsp_server::ls_types::{Position, Range};
+
+    fn change(l0: u32, c0: u32, l1: u32, c1: u32, text: &str) -> TextDocumentContentChangeEvent {
+        TextDocumentContentChangeEvent {
+            range: Some(Range::new(Position::new(l0, c0), Position::new(l1, c1))),
+            range_length: None,
+            text: text.to_string(),
+        }
+    }
+
+    #[test]
+    fn incremental_edits_after_astral_chars() {
+        let mut d = Document::new("𠀀😀TODO\n第二行\n", 1, 1, "plaintext");
+        // UTF-16: 𠀀 = 2 units, 😀 = 2 units -> "TODO" at 4..8
+        d.apply_change(&change(0, 4, 0, 8, "DONE"), PositionEncoding::Utf16);
+        assert_eq!(d.rope.to_string(), "𠀀😀DONE\n第二行\n");
+        // UTF-8: 第 is 3 bytes -> insert after it.
+        d.apply_change(&change(1, 3, 1, 3, "X"), PositionEncoding::Utf8);
+        assert_eq!(d.rope.to_string(), "𠀀😀DONE\n第X二行\n");
+        // Delete across the line break.
+        d.apply_change(&change(0, 8, 1, 0, ""), PositionEncoding::Utf16);
+        assert_eq!(d.rope.to_string(), "𠀀😀DONE第X二行\n");
+        // Reversed and out-of-range range: clamped and swapped, no panic.
+        d.apply_change(&change(99, 0, 0, 99, "!"), PositionEncoding::Utf16);
+        assert_eq!(d.rope.to_string(), "𠀀😀DONE第X二行!");
+        // Full replacement.
+        d.apply_change(
+            &TextDocumentContentChangeEvent {
+                range: None,
+                range_length: None,
+                text: "new".into(),
+            },
+            PositionEncoding::Utf16,
+        );
+        assert_eq!(d.rope.to_string(), "new");
+    }
+}

@@ -1,0 +1,63 @@
+//! The language server (`nianbao lsp`): LSP over stdio, thin glue over [`crate::check`].
+//!
+//! - [`position`]: position-encoding negotiation and clamped conversions;
+//! - [`document`]: an open document (rope, version, epoch) and incremental changes;
+//! - [`analysis`]: the one call into the core, and findings -> LSP diagnostics;
+//! - [`settings`]: `nianbao.toml` lookup and editor settings;
+//! - [`server`]: the `LanguageServer` implementation.
+
+pub mod analysis;
+pub mod document;
+pub mod position;
+pub mod server;
+pub mod settings;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use tower_lsp_server::{ClientSocket, LspService, Server};
+
+pub use analysis::{analyze_document, AnalyzeFn, DocumentAnalysis};
+pub use server::Backend;
+
+/// Builds the service with the core analysis. The returned flag becomes `true` once `shutdown`
+/// was received (LSP: exit code 0 after `shutdown`, else 1).
+#[must_use]
+pub fn build_service() -> (LspService<Backend>, ClientSocket, Arc<AtomicBool>) {
+    build_service_with(analyze_document)
+}
+
+/// Builds the service with another analysis (an incremental one, or a test double).
+#[must_use]
+pub fn build_service_with(analyze: AnalyzeFn) -> (LspService<Backend>, ClientSocket, Arc<AtomicBool>) {
+    let shutdown = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&shutdown);
+    let (service, socket) = LspService::build(move |client| Backend::new(client, analyze, flag))
+        .custom_method("nianbao/documentText", Backend::document_text)
+        .custom_method("nianbao/debugSleep", Backend::debug_sleep)
+        .finish();
+    (service, socket, shutdown)
+}
+
+/// Serves LSP on stdin/stdout until `exit`; returns the process exit status (0 when `shutdown`
+/// came first, else 1).
+#[must_use]
+pub fn run_stdio() -> i32 {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("nianbao lsp: cannot start the runtime: {e}");
+            return 1;
+        }
+    };
+    let shutdown = runtime.block_on(async {
+        let (service, socket, shutdown) = build_service();
+        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+            .serve(service)
+            .await;
+        shutdown
+    });
+    // Do not wait for a blocking stdin read or an analysis still running.
+    runtime.shutdown_background();
+    i32::from(!shutdown.load(Ordering::SeqCst))
+}

@@ -1,0 +1,740 @@
+//! The `LanguageServer` implementation (tower-lsp-server 0.23): glue between the LSP protocol
+//! and the core. No rule logic lives here.
+//!
+//! Concurrency model (see the LSP prototype's REPORT.md for the library source references):
+//! * tower-lsp-server runs up to 4 handler futures at once, notifications included. Handler
+//!   bodies start in message order, but anything after the first `.await` may interleave with
+//!   later messages.
+//! * Therefore every document mutation happens synchronously at the top of the handler, under a
+//!   `std::sync::Mutex`, before any `.await`. The guard is never held across an `.await` (the
+//!   trait demands `Send` futures, so the compiler rejects that anyway).
+//! * Analysis runs in a spawned task on a rope snapshot (`spawn_blocking` for the CPU work), so
+//!   notification handlers return at once. No debounce: every change is analysed unless a newer
+//!   one superseded it before the analysis started. For large documents analyses of one
+//!   document run one at a time, and a queued one whose text is already stale is skipped, so a
+//!   burst of edits costs one or two analyses.
+//! * Publishing is serialised by an async mutex and gated on the document's epoch: a result
+//!   whose epoch is no longer current (the doc changed, was closed, or the config changed) is
+//!   dropped, and since check and send happen under the same lock, an older result can never be
+//!   sent after a newer one.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use ropey::Rope;
+use serde_json::{json, Value};
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::{
+    CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
+    CodeActionProviderCapability, CodeActionResponse, ConfigurationItem,
+    DidChangeConfigurationParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    DidChangeWatchedFilesRegistrationOptions, DidCloseTextDocumentParams,
+    DidOpenTextDocumentParams, DocumentChanges, ExecuteCommandOptions, ExecuteCommandParams,
+    FileSystemWatcher, GlobPattern, InitializeParams, InitializeResult, InitializedParams, LSPAny,
+    MessageType, NumberOrString, OneOf, OptionalVersionedTextDocumentIdentifier, Range, Registration,
+    ServerCapabilities, ServerInfo, TextDocumentEdit, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions, TextEdit, Uri, WorkspaceEdit,
+};
+use tower_lsp_server::{Client, LanguageServer};
+
+use super::analysis::{self, AnalyzeFn, DiagnosticData, SOURCE};
+use super::document::Document;
+use super::position::{char_to_position, encoding_kind, negotiate};
+use super::settings::{self, ConfigFiles, CONFIG_FILE};
+use crate::check::{self, Applicability, Diagnostic};
+use crate::text::PositionEncoding;
+
+/// Command: apply every safe fix of a document (argument: the document URI).
+pub const CMD_FIX_ALL: &str = "nianbao.fixAll";
+/// Command: insert a blank report in the template in force for a year (arguments: URI, year).
+pub const CMD_INSERT_SKELETON: &str = "nianbao.insertSkeleton";
+/// Configuration section pulled with `workspace/configuration`.
+pub const CONFIG_SECTION: &str = "nianbao";
+/// Code action kind of "fix all safe fixes".
+pub const FIX_ALL_KIND: &str = "source.fixAll.nianbao";
+/// Documents larger than this (bytes) are analysed one version at a time, skipping versions
+/// that were superseded while waiting.
+pub const LARGE_DOCUMENT: usize = 1 << 20;
+
+#[derive(Debug, Default)]
+struct ClientFlags {
+    configuration_pull: bool,
+    dynamic_did_change_configuration: bool,
+    dynamic_watched_files: bool,
+    document_changes: bool,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    docs: HashMap<Uri, Document>,
+    enc: PositionEncoding,
+    flags: ClientFlags,
+    /// The editor's `nianbao` settings object (same keys as `nianbao.toml`).
+    settings: Value,
+}
+
+/// Everything an analysis needs, detached from the lock.
+#[derive(Clone)]
+struct Snapshot {
+    uri: Uri,
+    rope: Rope,
+    version: i32,
+    epoch: u64,
+    enc: PositionEncoding,
+    settings: Value,
+    language_id: String,
+}
+
+/// The result of analysing a snapshot.
+struct Outcome {
+    findings: Arc<Vec<Diagnostic>>,
+    lsp: Vec<tower_lsp_server::ls_types::Diagnostic>,
+    /// Problems in a `nianbao.toml` read for this analysis.
+    config_errors: Vec<String>,
+}
+
+struct Inner {
+    client: Client,
+    state: Mutex<State>,
+    /// Serialises "is this still current? then send" for publishDiagnostics.
+    publish_lock: tokio::sync::Mutex<()>,
+    next_epoch: AtomicU64,
+    shutdown_requested: Arc<AtomicBool>,
+    analyze: AnalyzeFn,
+    config_files: ConfigFiles,
+    /// One analysis at a time per large document.
+    slots: Mutex<HashMap<Uri, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+/// The language server backend. Cheap to clone (an `Arc`).
+#[derive(Clone)]
+pub struct Backend {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Backend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Backend").finish_non_exhaustive()
+    }
+}
+
+impl Backend {
+    /// Creates the backend. `analyze` is the analysis run on every document version;
+    /// `shutdown_requested` is set when `shutdown` arrives (for the process exit code).
+    #[must_use]
+    pub fn new(client: Client, analyze: AnalyzeFn, shutdown_requested: Arc<AtomicBool>) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                client,
+                state: Mutex::new(State {
+                    settings: json!({}),
+                    ..State::default()
+                }),
+                publish_lock: tokio::sync::Mutex::new(()),
+                next_epoch: AtomicU64::new(1),
+                shutdown_requested,
+                analyze,
+                config_files: ConfigFiles::default(),
+                slots: Mutex::new(HashMap::new()),
+            }),
+        }
+    }
+
+    /// Custom request `nianbao/documentText` `{uri}` -> `{version, text}`: the server's copy of
+    /// a document (a test and debugging aid).
+    pub async fn document_text(&self, params: Value) -> Result<Value> {
+        let uri = uri_arg(&params)?;
+        let st = self.inner.lock();
+        let doc = st
+            .docs
+            .get(&uri)
+            .ok_or_else(|| Error::invalid_params("document not open"))?;
+        Ok(json!({ "version": doc.version, "text": doc.rope.to_string() }))
+    }
+
+    /// Custom request `nianbao/debugSleep` `{ms}` (at most 10 s): an in-flight request to
+    /// exercise `$/cancelRequest` with.
+    pub async fn debug_sleep(&self, params: Value) -> Result<Value> {
+        let ms = params.get("ms").and_then(Value::as_u64).unwrap_or(0).min(10_000);
+        tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+        Ok(json!(ms))
+    }
+}
+
+/// A document URI given as `"uri"`, `{ "uri": "…" }` or `{ "textDocument": { "uri": "…" } }`.
+fn uri_arg(v: &Value) -> Result<Uri> {
+    let s = v
+        .get("textDocument")
+        .and_then(|t| t.get("uri"))
+        .or_else(|| v.get("uri"))
+        .or(Some(v))
+        .and_then(Value::as_str)
+        .ok_or_else(|| Error::invalid_params("expected a document uri"))?;
+    s.parse()
+        .map_err(|e| Error::invalid_params(format!("bad uri: {e}")))
+}
+
+fn kind_wanted(kind: &str, only: Option<&[CodeActionKind]>) -> bool {
+    only.is_none_or(|only| {
+        only.iter().any(|o| {
+            let o = o.as_str();
+            kind == o || kind.strip_prefix(o).is_some_and(|rest| rest.starts_with('.'))
+        })
+    })
+}
+
+fn code_str(d: &tower_lsp_server::ls_types::Diagnostic) -> String {
+    match &d.code {
+        Some(NumberOrString::String(s)) => s.clone(),
+        Some(NumberOrString::Number(n)) => n.to_string(),
+        None => String::new(),
+    }
+}
+
+fn range_key(r: &Range) -> (u32, u32, u32, u32) {
+    (r.start.line, r.start.character, r.end.line, r.end.character)
+}
+
+impl Inner {
+    /// Never panics on a poisoned lock: the state is plain data, still usable.
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn bump_epoch(&self) -> u64 {
+        self.next_epoch.fetch_add(1, Ordering::Relaxed)
+    }
+
+    fn snapshot(st: &State, uri: &Uri) -> Option<Snapshot> {
+        st.docs.get(uri).map(|d| Snapshot {
+            uri: uri.clone(),
+            rope: d.rope.clone(),
+            version: d.version,
+            epoch: d.epoch,
+            enc: st.enc,
+            settings: st.settings.clone(),
+            language_id: d.language_id.clone(),
+        })
+    }
+
+    fn is_current(&self, uri: &Uri, epoch: u64) -> bool {
+        self.lock().docs.get(uri).is_some_and(|d| d.epoch == epoch)
+    }
+
+    fn slot(&self, uri: &Uri) -> Arc<tokio::sync::Mutex<()>> {
+        let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+        Arc::clone(slots.entry(uri.clone()).or_default())
+    }
+
+    /// Analyses a snapshot (CPU work: call from a blocking thread). Documents that are not
+    /// plain text or Markdown, and texts that do not look like a report, get no findings.
+    fn compute(&self, snap: &Snapshot) -> Outcome {
+        let mut outcome = Outcome {
+            findings: Arc::new(Vec::new()),
+            lsp: Vec::new(),
+            config_errors: Vec::new(),
+        };
+        if !analysis::is_report_language(&snap.language_id) {
+            return outcome;
+        }
+        let (config, fresh_file) = settings::resolve(&snap.uri, &snap.settings, &self.config_files);
+        if let Some(file) = fresh_file {
+            outcome.config_errors.clone_from(&file.errors);
+        }
+        let text = snap.rope.to_string();
+        let result = (self.analyze)(&text, &config);
+        if !result.looks_like_report && !config.force {
+            return outcome;
+        }
+        outcome.lsp = analysis::to_lsp_diagnostics(
+            &result.diagnostics,
+            &snap.rope,
+            snap.enc,
+            &snap.uri,
+            snap.version,
+        );
+        outcome.findings = Arc::new(result.diagnostics);
+        outcome
+    }
+
+    /// Runs [`Inner::compute`] on a blocking thread. A panic in the core is contained: it is
+    /// logged and the caller gets `None`.
+    async fn compute_blocking(self: &Arc<Self>, snap: &Snapshot) -> Option<Outcome> {
+        let this = Arc::clone(self);
+        let snap = snap.clone();
+        match tokio::task::spawn_blocking(move || this.compute(&snap)).await {
+            Ok(outcome) => Some(outcome),
+            Err(e) => {
+                self.client
+                    .log_message(MessageType::ERROR, format!("nianbao: analysis failed: {e}"))
+                    .await;
+                None
+            }
+        }
+    }
+
+    /// Analyses `snap` and publishes the result unless it has gone stale meanwhile.
+    async fn analyze_and_publish(self: Arc<Self>, snap: Snapshot) {
+        // A burst of edits spawns many tasks; skip those already superseded.
+        if !self.is_current(&snap.uri, snap.epoch) {
+            return;
+        }
+        let slot = (snap.rope.len_bytes() > LARGE_DOCUMENT).then(|| self.slot(&snap.uri));
+        let _guard = match &slot {
+            Some(slot) => {
+                let guard = slot.lock().await;
+                // Coalesce: a newer version arrived while an older one was being analysed.
+                if !self.is_current(&snap.uri, snap.epoch) {
+                    return;
+                }
+                Some(guard)
+            }
+            None => None,
+        };
+        let Some(outcome) = self.compute_blocking(&snap).await else {
+            return;
+        };
+        for e in &outcome.config_errors {
+            self.client
+                .log_message(MessageType::WARNING, format!("{CONFIG_FILE}: {e}"))
+                .await;
+        }
+        self.publish_if_current(&snap, outcome).await;
+    }
+
+    async fn publish_if_current(&self, snap: &Snapshot, outcome: Outcome) {
+        let _serial = self.publish_lock.lock().await;
+        let current = {
+            let mut st = self.lock();
+            match st.docs.get_mut(&snap.uri) {
+                Some(doc) if doc.epoch == snap.epoch => {
+                    doc.last = Some((snap.epoch, Arc::clone(&outcome.findings)));
+                    true
+                }
+                _ => false,
+            }
+        };
+        if current {
+            self.client
+                .publish_diagnostics(snap.uri.clone(), outcome.lsp, Some(snap.version))
+                .await;
+        }
+    }
+
+    fn spawn_analysis(self: &Arc<Self>, snap: Snapshot) {
+        tokio::spawn(Arc::clone(self).analyze_and_publish(snap));
+    }
+
+    /// Bumps every open doc's epoch (so in-flight results with the old config are dropped) and
+    /// re-analyses them all.
+    fn reanalyze_all(self: &Arc<Self>) {
+        let snaps: Vec<Snapshot> = {
+            let mut st = self.lock();
+            let uris: Vec<Uri> = st.docs.keys().cloned().collect();
+            for uri in &uris {
+                let epoch = self.bump_epoch();
+                if let Some(d) = st.docs.get_mut(uri) {
+                    d.epoch = epoch;
+                }
+            }
+            uris.iter().filter_map(|u| Self::snapshot(&st, u)).collect()
+        };
+        for s in snaps {
+            self.spawn_analysis(s);
+        }
+    }
+
+    /// Pulls the `nianbao` settings via `workspace/configuration`.
+    async fn pull_settings(&self) -> Option<Value> {
+        let items = vec![ConfigurationItem {
+            scope_uri: None,
+            section: Some(CONFIG_SECTION.to_string()),
+        }];
+        match self.client.configuration(items).await {
+            Ok(values) => Some(match values.into_iter().next() {
+                Some(v) if v.is_object() => v,
+                _ => json!({}),
+            }),
+            Err(e) => {
+                self.client
+                    .log_message(
+                        MessageType::WARNING,
+                        format!("workspace/configuration failed: {e}"),
+                    )
+                    .await;
+                None
+            }
+        }
+    }
+
+    async fn update_settings(self: &Arc<Self>, pushed: Option<&Value>) {
+        let pull = self.lock().flags.configuration_pull;
+        let settings = if pull {
+            self.pull_settings().await
+        } else {
+            pushed.map(settings::settings_section)
+        };
+        let Some(settings) = settings else {
+            return;
+        };
+        for e in settings::settings_errors(&settings) {
+            self.client.log_message(MessageType::WARNING, e).await;
+        }
+        let changed = {
+            let mut st = self.lock();
+            let changed = st.settings != settings;
+            st.settings = settings;
+            changed
+        };
+        if changed {
+            self.config_files.clear();
+            self.reanalyze_all();
+        }
+    }
+
+    /// The findings of a document's current text: the published ones, or a fresh analysis.
+    async fn current_findings(self: &Arc<Self>, uri: &Uri) -> Option<(Snapshot, Arc<Vec<Diagnostic>>)> {
+        let (snap, cached) = {
+            let st = self.lock();
+            let doc = st.docs.get(uri)?;
+            (Self::snapshot(&st, uri)?, doc.current_findings())
+        };
+        if let Some(findings) = cached {
+            return Some((snap, findings));
+        }
+        let outcome = self.compute_blocking(&snap).await?;
+        Some((snap, outcome.findings))
+    }
+
+    /// The edits of "fix all safe fixes", as LSP edits over the snapshot's text.
+    fn fix_all_edits(snap: &Snapshot, findings: &[Diagnostic]) -> Vec<TextEdit> {
+        let edits = check::fix::fix_all_edits(findings, Applicability::Safe);
+        analysis::text_edits(&edits, &snap.rope, snap.enc)
+    }
+
+    fn workspace_edit(&self, uri: &Uri, version: i32, edits: Vec<TextEdit>) -> WorkspaceEdit {
+        if self.lock().flags.document_changes {
+            // Versioned edit: the client rejects it if the document moved on meanwhile.
+            WorkspaceEdit {
+                document_changes: Some(DocumentChanges::Edits(vec![TextDocumentEdit {
+                    text_document: OptionalVersionedTextDocumentIdentifier {
+                        uri: uri.clone(),
+                        version: Some(version),
+                    },
+                    edits: edits.into_iter().map(OneOf::Left).collect(),
+                }])),
+                ..WorkspaceEdit::default()
+            }
+        } else {
+            WorkspaceEdit {
+                changes: Some(HashMap::from([(uri.clone(), edits)])),
+                ..WorkspaceEdit::default()
+            }
+        }
+    }
+
+    async fn command_fix_all(self: &Arc<Self>, args: &[Value]) -> Result<Option<LSPAny>> {
+        let uri = uri_arg(args.first().unwrap_or(&Value::Null))?;
+        let Some((snap, findings)) = self.current_findings(&uri).await else {
+            return Err(Error::invalid_params("document not open"));
+        };
+        let edits = Self::fix_all_edits(&snap, &findings);
+        let count = edits.len();
+        if count == 0 {
+            return Ok(Some(json!({ "applied": true, "count": 0 })));
+        }
+        let edit = self.workspace_edit(&uri, snap.version, edits);
+        let resp = self.client.apply_edit(edit).await?;
+        Ok(Some(json!({ "applied": resp.applied, "count": count })))
+    }
+
+    async fn command_insert_skeleton(&self, args: &[Value]) -> Result<Option<LSPAny>> {
+        let first = args.first().unwrap_or(&Value::Null);
+        let uri = uri_arg(first)?;
+        let year = first
+            .get("year")
+            .or_else(|| args.get(1))
+            .and_then(Value::as_i64)
+            .and_then(|y| i32::try_from(y).ok())
+            .ok_or_else(|| Error::invalid_params("expected a report year"))?;
+        let (version, at, prefix, format) = {
+            let st = self.lock();
+            let doc = st
+                .docs
+                .get(&uri)
+                .ok_or_else(|| Error::invalid_params("document not open"))?;
+            let markdown = doc.language_id.eq_ignore_ascii_case("markdown")
+                || uri.as_str().ends_with(".md")
+                || uri.as_str().ends_with(".markdown");
+            let format = if markdown {
+                crate::skeleton::Format::Markdown
+            } else {
+                crate::skeleton::Format::Text
+            };
+            let len = doc.rope.len_chars();
+            let prefix = match (len, len.checked_sub(1).map(|i| doc.rope.char(i))) {
+                (0, _) => "",
+                (_, Some('\n')) => "\n",
+                _ => "\n\n",
+            };
+            (doc.version, char_to_position(&doc.rope, len, st.enc), prefix, format)
+        };
+        let body = crate::skeleton::render(year, format)
+            .ok_or_else(|| Error::invalid_params(format!("no template for the year {year}")))?;
+        let edit = TextEdit::new(Range::new(at, at), format!("{prefix}{body}"));
+        let edit = self.workspace_edit(&uri, version, vec![edit]);
+        let resp = self.client.apply_edit(edit).await?;
+        Ok(Some(json!({ "applied": resp.applied })))
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let enc = negotiate(&params.capabilities);
+        {
+            let mut st = self.inner.lock();
+            st.enc = enc;
+            let ws = params.capabilities.workspace.as_ref();
+            st.flags = ClientFlags {
+                configuration_pull: ws.and_then(|w| w.configuration).unwrap_or(false),
+                dynamic_did_change_configuration: ws
+                    .and_then(|w| w.did_change_configuration.as_ref())
+                    .and_then(|d| d.dynamic_registration)
+                    .unwrap_or(false),
+                dynamic_watched_files: ws
+                    .and_then(|w| w.did_change_watched_files.as_ref())
+                    .and_then(|d| d.dynamic_registration)
+                    .unwrap_or(false),
+                document_changes: ws
+                    .and_then(|w| w.workspace_edit.as_ref())
+                    .and_then(|e| e.document_changes)
+                    .unwrap_or(false),
+            };
+            if let Some(opts) = params.initialization_options.as_ref() {
+                st.settings = settings::settings_section(opts);
+            }
+        }
+        Ok(InitializeResult {
+            capabilities: ServerCapabilities {
+                position_encoding: Some(encoding_kind(enc)),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        ..TextDocumentSyncOptions::default()
+                    },
+                )),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![
+                            CodeActionKind::QUICKFIX,
+                            CodeActionKind::from(FIX_ALL_KIND.to_string()),
+                        ]),
+                        ..CodeActionOptions::default()
+                    },
+                )),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![CMD_FIX_ALL.to_string(), CMD_INSERT_SKELETON.to_string()],
+                    ..ExecuteCommandOptions::default()
+                }),
+                ..ServerCapabilities::default()
+            },
+            server_info: Some(ServerInfo {
+                name: "nianbao".to_string(),
+                version: Some(env!("CARGO_PKG_VERSION").to_string()),
+            }),
+            ..InitializeResult::default()
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        let (dynamic_config, dynamic_files) = {
+            let st = self.inner.lock();
+            (
+                st.flags.dynamic_did_change_configuration,
+                st.flags.dynamic_watched_files,
+            )
+        };
+        let mut registrations = Vec::new();
+        if dynamic_config {
+            // Without this, pull-model clients (VS Code) never send didChangeConfiguration.
+            registrations.push(Registration {
+                id: "nianbao-config".to_string(),
+                method: "workspace/didChangeConfiguration".to_string(),
+                register_options: None,
+            });
+        }
+        if dynamic_files {
+            let options = DidChangeWatchedFilesRegistrationOptions {
+                watchers: vec![FileSystemWatcher {
+                    glob_pattern: GlobPattern::String(format!("**/{CONFIG_FILE}")),
+                    kind: None,
+                }],
+            };
+            registrations.push(Registration {
+                id: "nianbao-config-files".to_string(),
+                method: "workspace/didChangeWatchedFiles".to_string(),
+                register_options: serde_json::to_value(options).ok(),
+            });
+        }
+        if !registrations.is_empty() {
+            if let Err(e) = self.inner.client.register_capability(registrations).await {
+                self.inner
+                    .client
+                    .log_message(MessageType::WARNING, format!("registerCapability failed: {e}"))
+                    .await;
+            }
+        }
+        self.inner.update_settings(None).await;
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        self.inner.shutdown_requested.store(true, Ordering::SeqCst);
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let td = params.text_document;
+        let snap = {
+            let mut st = self.inner.lock();
+            let doc = Document::new(&td.text, td.version, self.inner.bump_epoch(), &td.language_id);
+            st.docs.insert(td.uri.clone(), doc);
+            Inner::snapshot(&st, &td.uri)
+        };
+        if let Some(s) = snap {
+            self.inner.spawn_analysis(s);
+        }
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        // Synchronous, before any `.await`: see the module docs.
+        let snap = {
+            let mut st = self.inner.lock();
+            let enc = st.enc;
+            let epoch = self.inner.bump_epoch();
+            match st.docs.get_mut(&params.text_document.uri) {
+                Some(doc) => {
+                    for change in &params.content_changes {
+                        doc.apply_change(change, enc);
+                    }
+                    doc.version = params.text_document.version;
+                    doc.epoch = epoch;
+                    Inner::snapshot(&st, &params.text_document.uri)
+                }
+                None => None,
+            }
+        };
+        match snap {
+            Some(s) => self.inner.spawn_analysis(s),
+            None => {
+                self.inner
+                    .client
+                    .log_message(MessageType::WARNING, "didChange for a document that is not open")
+                    .await;
+            }
+        }
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        self.inner.lock().docs.remove(&uri);
+        self.inner
+            .slots
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&uri);
+        // Clear the client's diagnostics; under the publish lock so it orders after any
+        // in-flight publish (which will now see the doc gone and skip).
+        let _serial = self.inner.publish_lock.lock().await;
+        if !self.inner.lock().docs.contains_key(&uri) {
+            self.inner
+                .client
+                .publish_diagnostics(uri, Vec::new(), None)
+                .await;
+        }
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        self.inner.update_settings(Some(&params.settings)).await;
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let ours = params
+            .changes
+            .iter()
+            .any(|c| c.uri.as_str().ends_with(CONFIG_FILE));
+        if ours {
+            self.inner.config_files.clear();
+            self.inner.reanalyze_all();
+        }
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri;
+        let only = params.context.only.as_deref();
+        let Some(version) = self.inner.lock().docs.get(&uri).map(|d| d.version) else {
+            return Ok(None);
+        };
+        let mut actions: Vec<CodeActionOrCommand> = Vec::new();
+
+        if kind_wanted(CodeActionKind::QUICKFIX.as_str(), only) {
+            let mut ours: Vec<&tower_lsp_server::ls_types::Diagnostic> = params
+                .context
+                .diagnostics
+                .iter()
+                .filter(|d| d.source.as_deref() == Some(SOURCE))
+                .collect();
+            ours.sort_by(|a, b| {
+                (range_key(&a.range), code_str(a), &a.message).cmp(&(range_key(&b.range), code_str(b), &b.message))
+            });
+            for d in ours {
+                let Some(data) = d
+                    .data
+                    .clone()
+                    .and_then(|v| serde_json::from_value::<DiagnosticData>(v).ok())
+                else {
+                    continue;
+                };
+                // Fixes computed for another version of the text would edit the wrong place.
+                if data.version != version {
+                    continue;
+                }
+                for (i, fix) in data.fixes.into_iter().enumerate() {
+                    let preferred = i == 0 && analysis::is_safe(&fix);
+                    actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                        title: fix.title,
+                        kind: Some(CodeActionKind::QUICKFIX),
+                        diagnostics: Some(vec![d.clone()]),
+                        edit: Some(self.inner.workspace_edit(&uri, version, fix.edits)),
+                        is_preferred: preferred.then_some(true),
+                        ..CodeAction::default()
+                    }));
+                }
+            }
+        }
+
+        if kind_wanted(FIX_ALL_KIND, only) {
+            if let Some((snap, findings)) = self.inner.current_findings(&uri).await {
+                let edits = Inner::fix_all_edits(&snap, &findings);
+                if !edits.is_empty() {
+                    actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                        title: "修复所有可安全修复的问题 (nianbao: fix all safe fixes)".to_string(),
+                        kind: Some(CodeActionKind::from(FIX_ALL_KIND.to_string())),
+                        edit: Some(self.inner.workspace_edit(&uri, snap.version, edits)),
+                        ..CodeAction::default()
+                    }));
+                }
+            }
+        }
+        Ok(Some(actions))
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        match params.command.as_str() {
+            CMD_FIX_ALL => self.inner.command_fix_all(&params.arguments).await,
+            CMD_INSERT_SKELETON => self.inner.command_insert_skeleton(&params.arguments).await,
+            other => Err(Error::invalid_params(format!("unknown command {other}"))),
+        }
+    }
+}
