@@ -46,17 +46,30 @@ fn print_human(path: &str, text: &str, analysis: &crate::model::Analysis) {
     println!("{path}");
     println!(
         "  年度 year: {}",
-        report.year.as_ref().map_or("—".into(), |y| y.value.to_string())
+        report
+            .year
+            .as_ref()
+            .map_or("—".into(), |y| y.value.to_string())
     );
     println!(
         "  模板 template: {}{}",
         report.template.map_or("—", |t| t.id.as_str()),
-        if report.mixed_templates { "（混用 mixed）" } else { "" }
+        if report.mixed_templates {
+            "（混用 mixed）"
+        } else {
+            ""
+        }
     );
-    println!("  发布机关 issuer: {}", report.issuer.as_ref().map_or("—", |i| i.name.as_str()));
+    println!(
+        "  发布机关 issuer: {}",
+        report.issuer.as_ref().map_or("—", |i| i.name.as_str())
+    );
     println!(
         "  发布日期 published: {}",
-        report.published.as_ref().map_or("—".into(), |d| d.value.to_string())
+        report
+            .published
+            .as_ref()
+            .map_or("—".into(), |d| d.value.to_string())
     );
     for s in &report.sections {
         println!("  §{} {} (line {})", s.number, s.title, line(s.range.start));

@@ -1,14 +1,24 @@
 //! The command-line front end: argument parsing, reading files, printing.
 //! No report logic lives here.
 
+mod catalog;
+mod check;
 mod extract;
+mod fix;
 mod input;
+pub mod render;
+mod sarif;
+mod settings;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Parser)]
-#[command(name = "nianbao", version, about = "政府信息公开工作年度报告检查工具 — checker and language server for government information-disclosure annual reports")]
+#[command(
+    name = "nianbao",
+    version,
+    about = "政府信息公开工作年度报告检查工具 — checker and language server for government information-disclosure annual reports"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -24,6 +34,46 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Check reports against the rule catalog.
+    ///
+    /// Exit status: 0 when nothing of error severity was found, 1 when something
+    /// was, 2 when a path could not be read or the arguments are wrong (2 wins
+    /// over 1).
+    Check {
+        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
+        /// Message language; overrides `lang` in nianbao.toml.
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+        /// Report files or folders (all .txt and .md files under them).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Apply fixes in place (safe ones; with --unsafe, needs-review ones too).
+    ///
+    /// Exit status: 0 when no error-severity finding remains, 1 when one does,
+    /// 2 when a path could not be read or written.
+    Fix {
+        /// Also apply fixes that change numbers the author typed (needs review).
+        #[arg(long = "unsafe")]
+        unsafe_fixes: bool,
+        /// Print a unified diff of the fixes instead of writing the files.
+        #[arg(long)]
+        diff: bool,
+        /// Message language; overrides `lang` in nianbao.toml.
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+        /// Report files or folders (all .txt and .md files under them).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// List the rule catalog: code, default severity, fix, summary.
+    Rules,
+    /// Print a rule's documentation.
+    Explain {
+        /// The rule's code, e.g. row-total.
+        code: String,
+    },
     /// Run the language server on stdin/stdout (LSP).
     Lsp,
 }
@@ -32,6 +82,28 @@ enum Command {
 pub enum Format {
     Human,
     Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Json,
+    Sarif,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    Zh,
+    En,
+}
+
+impl From<LangArg> for crate::check::Lang {
+    fn from(l: LangArg) -> Self {
+        match l {
+            LangArg::Zh => crate::check::Lang::Zh,
+            LangArg::En => crate::check::Lang::En,
+        }
+    }
 }
 
 /// Runs the CLI; returns the process exit status.
@@ -45,6 +117,19 @@ pub fn main() -> i32 {
     };
     match cli.command {
         Command::Extract { format, paths } => extract::run(&paths, format),
+        Command::Check {
+            format,
+            lang,
+            paths,
+        } => check::run(&paths, format, lang.map(Into::into)),
+        Command::Fix {
+            unsafe_fixes,
+            diff,
+            lang,
+            paths,
+        } => fix::run(&paths, unsafe_fixes, diff, lang.map(Into::into)),
+        Command::Rules => catalog::list(),
+        Command::Explain { code } => catalog::explain(&code),
         Command::Lsp => crate::lsp::run_stdio(),
     }
 }

@@ -1,0 +1,255 @@
+//! `nianbao check`: every file checked (in parallel), the findings printed in
+//! the order the files were given, for people, as JSON or as SARIF.
+//!
+//! Exit status: 2 when a path could not be read (it wins), else 1 when any
+//! finding has error severity, else 0.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::input::{expand, read, Stored};
+use super::render::{self, Painter, Source, Totals};
+use super::settings::Settings;
+use super::CheckFormat;
+use crate::check::{analyze_and_check, Config, Diagnostic, Lang, Severity};
+use crate::export::{check_json, Ranges};
+use crate::model::Analysis;
+use crate::text::PositionEncoding;
+
+/// More files than this get a progress bar (when stderr is a terminal).
+const PROGRESS_THRESHOLD: usize = 20;
+
+pub const NOT_A_REPORT: &str = "not a report (no sections or template tables found)";
+const NOT_A_REPORT_ZH: &str =
+    "不是年报（未找到章节或模板表格） not a report (no sections or template tables found)";
+
+/// One file, checked or not.
+pub struct Checked {
+    /// The path as given (or as found under a folder that was given).
+    pub path: String,
+    pub file: PathBuf,
+    pub config: Arc<Config>,
+    pub outcome: Outcome,
+}
+
+pub enum Outcome {
+    /// Could not be read or decoded, or is empty: the reason.
+    Unreadable(String),
+    Read(Box<Read>),
+}
+
+pub struct Read {
+    pub text: String,
+    pub stored: Stored,
+    pub analysis: Analysis<'static>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Looked like a report (or `force` was set), so the rules ran.
+    pub is_report: bool,
+}
+
+impl Checked {
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match &self.outcome {
+            Outcome::Read(r) => &r.diagnostics,
+            Outcome::Unreadable(_) => &[],
+        }
+    }
+}
+
+/// Reads and checks one file.
+pub fn check_file(file: PathBuf, config: Arc<Config>) -> Checked {
+    let input = read(&file);
+    let outcome = match input.text {
+        Err(reason) => Outcome::Unreadable(reason),
+        Ok(text) => {
+            let (analysis, diagnostics) = analyze_and_check(&text, &config);
+            let is_report = analysis.report.looks_like_report() || config.force;
+            Outcome::Read(Box::new(Read {
+                text,
+                stored: input.encoding,
+                analysis,
+                diagnostics,
+                is_report,
+            }))
+        }
+    };
+    Checked {
+        path: file.display().to_string(),
+        file,
+        config,
+        outcome,
+    }
+}
+
+/// Expands the paths, finds each file's configuration, and checks them all in
+/// parallel; results in the order given.
+pub fn check_all(paths: &[PathBuf], lang: Option<Lang>) -> Vec<Checked> {
+    let files = expand(paths);
+    let mut settings = Settings::new(lang);
+    let jobs: Vec<(PathBuf, Arc<Config>)> = files
+        .into_iter()
+        .map(|f| {
+            let config = settings.config_for(&f);
+            (f, config)
+        })
+        .collect();
+    let progress =
+        (jobs.len() > PROGRESS_THRESHOLD && std::io::stderr().is_terminal()).then(|| {
+            let bar = indicatif::ProgressBar::new(jobs.len() as u64);
+            if let Ok(style) =
+                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}")
+            {
+                bar.set_style(style);
+            }
+            bar
+        });
+    let results = jobs
+        .into_par_iter()
+        .map(|(file, config)| {
+            let checked = check_file(file, config);
+            if let Some(bar) = &progress {
+                bar.inc(1);
+            }
+            checked
+        })
+        .collect();
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    results
+}
+
+/// The exit status for a set of results: 2 for an unreadable file, else 1 for
+/// an error-severity finding, else 0.
+pub fn status(results: &[Checked]) -> i32 {
+    if results
+        .iter()
+        .any(|r| matches!(r.outcome, Outcome::Unreadable(_)))
+    {
+        2
+    } else if results.iter().any(|r| {
+        r.diagnostics()
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }) {
+        1
+    } else {
+        0
+    }
+}
+
+pub fn run(paths: &[PathBuf], format: CheckFormat, lang: Option<Lang>) -> i32 {
+    let results = check_all(paths, lang);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let written = match format {
+        CheckFormat::Human => {
+            let painter = Painter {
+                color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            };
+            human(&mut out, &results, lang.unwrap_or_default(), painter)
+        }
+        CheckFormat::Json | CheckFormat::Sarif => {
+            for r in &results {
+                if let Outcome::Unreadable(reason) = &r.outcome {
+                    eprintln!("nianbao: {}: {reason}", r.path);
+                }
+            }
+            let value = if format == CheckFormat::Json {
+                json(&results)
+            } else {
+                super::sarif::log(&results)
+            };
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&value).expect("JSON")
+            )
+        }
+    };
+    if written.is_err() {
+        // stdout closed (a pipe into `head`): nothing more to say.
+        return 2;
+    }
+    status(&results)
+}
+
+/// The JSON of rules.md: one object per file; `"error"` for unreadable files,
+/// `"report": false` (and no findings) for texts that are not reports.
+pub fn json(results: &[Checked]) -> serde_json::Value {
+    results
+        .iter()
+        .map(|r| match &r.outcome {
+            Outcome::Unreadable(reason) => serde_json::json!({ "path": r.path, "error": reason }),
+            Outcome::Read(read) => {
+                let ranges = Ranges {
+                    text: &read.text,
+                    index: &read.analysis.line_index,
+                    encoding: PositionEncoding::Utf16,
+                };
+                let mut v = check_json(&r.path, &read.analysis.report, &read.diagnostics, &ranges);
+                v["report"] = serde_json::json!(read.is_report);
+                v
+            }
+        })
+        .collect()
+}
+
+fn human(
+    out: &mut impl Write,
+    results: &[Checked],
+    lang: Lang,
+    painter: Painter,
+) -> std::io::Result<()> {
+    let mut totals = Totals {
+        files: results.len(),
+        ..Totals::default()
+    };
+    // The summary's language: --lang, else the first file's configuration.
+    let summary_lang = results.first().map_or(lang, |r| r.config.lang);
+    for r in results {
+        let lang = r.config.lang;
+        match &r.outcome {
+            Outcome::Unreadable(reason) => {
+                totals.unreadable += 1;
+                let message = match lang {
+                    Lang::Zh => format!("无法读取 cannot read: {reason}"),
+                    Lang::En => format!("cannot read: {reason}"),
+                };
+                write!(
+                    out,
+                    "{}",
+                    render::file_note(&r.path, Severity::Error, &message, painter)
+                )?;
+            }
+            Outcome::Read(read) => {
+                if !read.is_report {
+                    totals.not_reports += 1;
+                    let message = match lang {
+                        Lang::Zh => NOT_A_REPORT_ZH,
+                        Lang::En => NOT_A_REPORT,
+                    };
+                    write!(
+                        out,
+                        "{}",
+                        render::file_note(&r.path, Severity::Warning, message, painter)
+                    )?;
+                    continue;
+                }
+                totals.add(&read.diagnostics);
+                let src = Source {
+                    path: &r.path,
+                    text: &read.text,
+                    index: &read.analysis.line_index,
+                };
+                for d in &read.diagnostics {
+                    write!(out, "{}", render::diagnostic(&src, d, lang, painter))?;
+                }
+            }
+        }
+    }
+    writeln!(out, "{}", render::summary(&totals, summary_lang))
+}

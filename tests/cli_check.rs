@@ -1,0 +1,477 @@
+//! The command line, run as a real process: `check` (human, JSON, SARIF),
+//! `fix`, `rules`, `explain`, configuration discovery, unreadable inputs.
+//!
+//! Counts are derived from the library (`analyze_and_check`), so these tests
+//! pin the front end, not the rules.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use nianbao::check::{analyze_and_check, rules, Config, Severity};
+use serde_json::Value;
+
+/// A 2020 report (2019 template, one row per line) whose only finding is the
+/// `label-typo` of `(二)不分公开(…)` on line 30.
+const TYPO_REPORT: &str = include_str!("fixtures/label-typo-2020.txt");
+const TYPO: &str = "(二)不分公开(区分处理的,只计这一情形,不计其他情形)";
+const FIXED: &str = "(二)部分公开(区分处理的,只计这一情形,不计其他情形)";
+
+fn sample(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/reports")
+        .join(name);
+    std::fs::read_to_string(path).unwrap()
+}
+
+/// A fresh folder under the system temp folder.
+fn temp_dir(name: &str) -> PathBuf {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "nianbao-cli-{name}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn nianbao(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn json(o: &Output) -> Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
+}
+
+fn gbk(text: &str) -> Vec<u8> {
+    let (bytes, _, unmappable) = encoding_rs::GBK.encode(text);
+    assert!(!unmappable);
+    bytes.into_owned()
+}
+
+fn codes(entry: &Value) -> Vec<String> {
+    entry["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn library_codes(text: &str) -> Vec<String> {
+    let (_, diagnostics) = analyze_and_check(text, &Config::default());
+    diagnostics.iter().map(|d| d.code.to_string()).collect()
+}
+
+#[test]
+fn folder_with_unreadable_files_reports_each_and_checks_the_rest() {
+    let dir = temp_dir("folder");
+    let reports = dir.join("reports");
+    std::fs::create_dir(&reports).unwrap();
+    let linyi = sample("2020-linyi-approval-bureau.txt");
+    std::fs::write(reports.join("a-gbk.txt"), gbk(TYPO_REPORT)).unwrap();
+    std::fs::write(reports.join("b-empty.txt"), "").unwrap();
+    std::fs::write(
+        reports.join("c-binary.txt"),
+        [0x89, b'P', b'N', b'G', 0, 0, 1, 2],
+    )
+    .unwrap();
+    std::fs::write(
+        reports.join("d-notes.md"),
+        "# 会议纪要\n\n今天讨论了午餐安排。\n",
+    )
+    .unwrap();
+    std::fs::write(reports.join("e-linyi.txt"), &linyi).unwrap();
+    std::fs::write(reports.join("ignored.pdf"), "not looked at").unwrap();
+
+    let o = nianbao(&dir, &["check", "--format", "json", "reports"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let v = json(&o);
+    let entries = v.as_array().unwrap();
+    let paths: Vec<&str> = entries
+        .iter()
+        .map(|e| e["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "reports/a-gbk.txt",
+            "reports/b-empty.txt",
+            "reports/c-binary.txt",
+            "reports/d-notes.md",
+            "reports/e-linyi.txt"
+        ]
+    );
+    // The GBK report is read and checked like its UTF-8 original.
+    assert_eq!(codes(&entries[0]), library_codes(TYPO_REPORT));
+    assert_eq!(codes(&entries[0]), ["label-typo"]);
+    assert_eq!(entries[0]["year"], 2020);
+    assert_eq!(entries[0]["template"], "2019");
+    assert_eq!(entries[0]["report"], true);
+    assert_eq!(entries[1]["error"], "empty file");
+    assert!(entries[1].get("diagnostics").is_none());
+    assert_eq!(entries[2]["error"], "not a text file (binary content)");
+    assert_eq!(entries[3]["report"], false);
+    assert_eq!(entries[3]["diagnostics"], serde_json::json!([]));
+    assert!(entries[3].get("error").is_none());
+    assert_eq!(codes(&entries[4]), library_codes(&linyi));
+    assert!(!codes(&entries[4]).is_empty());
+    let err = stderr(&o);
+    assert!(err.contains("reports/b-empty.txt: empty file"), "{err}");
+    assert!(
+        err.contains("reports/c-binary.txt: not a text file (binary content)"),
+        "{err}"
+    );
+
+    // The same, for people.
+    let o = nianbao(&dir, &["check", "--lang", "en", "reports"]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = stdout(&o);
+    assert!(
+        out.contains("error: reports/b-empty.txt: cannot read: empty file\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "error: reports/c-binary.txt: cannot read: not a text file (binary content)\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "warning: reports/d-notes.md: not a report (no sections or template tables found)\n"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("warning[label-typo]:"), "{out}");
+    assert!(out.contains(" --> reports/a-gbk.txt:30:1\n"), "{out}");
+    assert!(out.contains("--> reports/e-linyi.txt:"), "{out}");
+    let (_, linyi_found) = analyze_and_check(&linyi, &Config::default());
+    let count = |s: Severity| linyi_found.iter().filter(|d| d.severity == s).count();
+    let last = out.lines().last().unwrap();
+    assert_eq!(
+        last,
+        format!(
+            "5 files, {} errors, {} warnings, {} notes, 2 unreadable, 1 file not a report",
+            count(Severity::Error),
+            count(Severity::Warning) + 1,
+            count(Severity::Info) + count(Severity::Hint)
+        )
+    );
+}
+
+#[test]
+fn missing_path_is_status_2_and_others_still_checked() {
+    let dir = temp_dir("missing");
+    std::fs::write(dir.join("r.txt"), TYPO_REPORT).unwrap();
+    let o = nianbao(&dir, &["check", "--format", "json", "nope.txt", "r.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+    let v = json(&o);
+    assert_eq!(
+        v[0],
+        serde_json::json!({ "path": "nope.txt", "error": "no such file" })
+    );
+    assert_eq!(codes(&v[1]), ["label-typo"]);
+    assert!(stderr(&o).contains("nope.txt: no such file"));
+}
+
+#[test]
+fn exit_status_follows_error_findings() {
+    let dir = temp_dir("status");
+    std::fs::write(dir.join("warn.txt"), TYPO_REPORT).unwrap();
+    // Only a warning: status 0.
+    let o = nianbao(&dir, &["check", "warn.txt"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    // A sample with error-severity findings (per the library): status 1.
+    let linyi = sample("2020-linyi-approval-bureau.txt");
+    let (_, found) = analyze_and_check(&linyi, &Config::default());
+    assert!(found.iter().any(|d| d.severity == Severity::Error));
+    std::fs::write(dir.join("linyi.txt"), &linyi).unwrap();
+    let o = nianbao(
+        &dir,
+        &["check", "--format", "json", "warn.txt", "linyi.txt"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    // Bad arguments: status 2.
+    let o = nianbao(&dir, &["check", "--format", "xml", "warn.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn json_positions_are_zero_based_lines_and_utf16_characters() {
+    let dir = temp_dir("utf16");
+    // Two astral characters (two UTF-16 units, four UTF-8 bytes each) in a cell
+    // before the mistyped label on the same line.
+    let text = TYPO_REPORT.replace(&format!("\n{TYPO}"), &format!("\n😀𠀀 | {TYPO}"));
+    std::fs::write(dir.join("r.txt"), &text).unwrap();
+    let o = nianbao(&dir, &["check", "--format", "json", "r.txt"]);
+    let v = json(&o);
+    let entry = &v[0];
+    let keys: Vec<&String> = entry.as_object().unwrap().keys().collect();
+    for k in ["path", "year", "template", "diagnostics"] {
+        assert!(keys.iter().any(|x| *x == k), "{keys:?}");
+    }
+    let typo = entry["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "label-typo")
+        .expect("label-typo");
+    assert_eq!(typo["severity"], "warning");
+    assert!(typo["message"].as_str().unwrap().contains("部分公开"));
+    let prefix_units = "😀𠀀 | ".encode_utf16().count();
+    assert_eq!(prefix_units, 7);
+    let label_units = TYPO.encode_utf16().count() as u64;
+    assert_eq!(
+        typo["range"],
+        serde_json::json!({
+            "start": { "line": 29, "character": 7 },
+            "end": { "line": 29, "character": 7 + label_units },
+        })
+    );
+    let fix = &typo["fixes"][0];
+    assert_eq!(fix["applicability"], "safe");
+    assert_eq!(fix["edits"][0]["range"], typo["range"]);
+    assert_eq!(fix["edits"][0]["newText"], FIXED);
+    // Every diagnostic has the contract's keys.
+    for d in entry["diagnostics"].as_array().unwrap() {
+        for k in ["code", "severity", "message", "range", "fixes"] {
+            assert!(d.get(k).is_some(), "{k} missing in {d}");
+        }
+    }
+}
+
+#[test]
+fn sarif_log_has_rules_results_regions_and_fixes() {
+    let dir = temp_dir("sarif");
+    std::fs::write(dir.join("r.txt"), TYPO_REPORT).unwrap();
+    std::fs::write(dir.join("empty.txt"), "").unwrap();
+    let o = nianbao(&dir, &["check", "--format", "sarif", "r.txt", "empty.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+    let v = json(&o);
+    assert_eq!(v["version"], "2.1.0");
+    assert!(v["$schema"].as_str().unwrap().contains("sarif-2.1.0"));
+    let run = &v["runs"][0];
+    assert_eq!(run["columnKind"], "utf16CodeUnits");
+    let driver = &run["tool"]["driver"];
+    assert_eq!(driver["name"], "nianbao");
+    assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
+    let ids: Vec<&str> = driver["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    let catalog: Vec<&str> = rules::ALL.iter().map(|r| r.code).collect();
+    assert_eq!(ids, catalog);
+    let typo_rule = &driver["rules"][catalog.iter().position(|c| *c == "label-typo").unwrap()];
+    let info = nianbao::check::rule("label-typo").unwrap();
+    assert_eq!(typo_rule["shortDescription"]["text"], info.summary);
+    assert_eq!(typo_rule["fullDescription"]["text"], info.doc);
+    assert_eq!(typo_rule["defaultConfiguration"]["level"], "warning");
+
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1);
+    let r = &results[0];
+    assert_eq!(r["ruleId"], "label-typo");
+    assert_eq!(r["level"], "warning");
+    assert!(r["message"]["text"].as_str().unwrap().contains("不分公开"));
+    let loc = &r["locations"][0]["physicalLocation"];
+    assert_eq!(loc["artifactLocation"]["uri"], "r.txt");
+    let end_column = 1 + TYPO.encode_utf16().count() as u64;
+    assert_eq!(
+        loc["region"],
+        serde_json::json!({ "startLine": 30, "startColumn": 1, "endLine": 30, "endColumn": end_column })
+    );
+    let replacement = &r["fixes"][0]["artifactChanges"][0]["replacements"][0];
+    assert_eq!(replacement["deletedRegion"], loc["region"]);
+    assert_eq!(replacement["insertedContent"]["text"], FIXED);
+    let invocation = &run["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let note = &invocation["toolExecutionNotifications"][0];
+    assert_eq!(note["message"]["text"], "empty.txt: empty file");
+    assert_eq!(
+        note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "empty.txt"
+    );
+}
+
+#[test]
+fn human_output_underlines_and_lists_help() {
+    let dir = temp_dir("human");
+    std::fs::write(dir.join("r.txt"), TYPO_REPORT).unwrap();
+    let o = nianbao(&dir, &["check", "r.txt"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    let label_width = unicode_width::UnicodeWidthStr::width(TYPO);
+    let expected = format!(
+        "warning[label-typo]: 「{TYPO}」疑为「（二）部分公开（区分处理的，只计这一情形，不计其他情形）」之误\n  \
+         --> r.txt:30:1\n   |\n30 | {TYPO} | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n   | {}\n   = help: 改为「{FIXED}」\n\n\
+         1 个文件，0 个错误，1 个警告\n",
+        "^".repeat(label_width)
+    );
+    assert_eq!(out, expected);
+}
+
+#[test]
+fn explain_prints_the_rule_doc_and_refuses_unknown_codes() {
+    let dir = temp_dir("explain");
+    let o = nianbao(&dir, &["explain", "row-total"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    let info = nianbao::check::rule("row-total").unwrap();
+    assert!(
+        out.starts_with("# row-total (RowTotalMismatch, error)\n"),
+        "{out}"
+    );
+    assert!(out.contains(info.doc.trim_end()), "{out}");
+
+    let o = nianbao(&dir, &["explain", "row-totals"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("unknown rule `row-totals`"), "{err}");
+    for r in rules::ALL {
+        assert!(err.contains(r.code), "{err}");
+    }
+}
+
+#[test]
+fn rules_lists_the_catalog() {
+    let dir = temp_dir("rules");
+    let o = nianbao(&dir, &["rules"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert_eq!(out.lines().count(), rules::ALL.len() + 1);
+    for (line, r) in out.lines().skip(1).zip(rules::ALL) {
+        assert!(line.starts_with(r.code), "{line}");
+        assert!(line.contains(r.severity.as_str()), "{line}");
+        assert!(line.ends_with(r.summary), "{line}");
+    }
+    let typo = out.lines().find(|l| l.starts_with("label-typo ")).unwrap();
+    assert!(typo.contains(" yes "), "{typo}");
+    let balance = out.lines().find(|l| l.starts_with("balance ")).unwrap();
+    assert!(balance.contains(" — "), "{balance}");
+}
+
+#[test]
+fn config_in_a_parent_folder_applies_and_bad_lines_are_reported() {
+    let dir = temp_dir("config");
+    let deep = dir.join("2020").join("q4");
+    std::fs::create_dir_all(&deep).unwrap();
+    std::fs::write(deep.join("r.txt"), TYPO_REPORT).unwrap();
+    std::fs::write(dir.join("other.txt"), TYPO_REPORT).unwrap();
+
+    let o = nianbao(&dir, &["check", "--format", "json", "2020/q4/r.txt"]);
+    assert_eq!(codes(&json(&o)[0]), ["label-typo"]);
+
+    std::fs::write(
+        dir.join("2020").join("nianbao.toml"),
+        "lang = \"en\"\n[rules]\nno-such-rule = \"off\"\nlabel-typo = \"off\"\n",
+    )
+    .unwrap();
+    let o = nianbao(
+        &dir,
+        &["check", "--format", "json", "2020/q4/r.txt", "other.txt"],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let v = json(&o);
+    // Switched off below 2020/, the bad line notwithstanding; untouched elsewhere.
+    assert_eq!(codes(&v[0]), Vec::<String>::new());
+    assert_eq!(codes(&v[1]), ["label-typo"]);
+    let err = stderr(&o);
+    let config_path = Path::new("2020").join("nianbao.toml");
+    assert!(
+        err.contains(&format!(
+            "nianbao: {}:3: unknown rule `no-such-rule`",
+            config_path.display()
+        )),
+        "{err}"
+    );
+    assert_eq!(
+        err.matches("no-such-rule").count(),
+        1,
+        "reported once: {err}"
+    );
+
+    // `lang` from the file, and --lang over it.
+    std::fs::write(dir.join("2020").join("nianbao.toml"), "lang = \"en\"\n").unwrap();
+    let o = nianbao(&dir, &["check", "2020/q4/r.txt"]);
+    let out = stdout(&o);
+    assert!(out.contains("looks like a typo"), "{out}");
+    assert!(out.ends_with("1 file, 0 errors, 1 warning\n"), "{out}");
+    let o = nianbao(&dir, &["check", "--lang", "zh", "2020/q4/r.txt"]);
+    assert!(stdout(&o).contains("疑为"), "{}", stdout(&o));
+}
+
+#[test]
+fn fix_diff_leaves_the_file_alone() {
+    let dir = temp_dir("diff");
+    std::fs::write(dir.join("r.txt"), TYPO_REPORT).unwrap();
+    let o = nianbao(&dir, &["fix", "--diff", "r.txt"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("r.txt")).unwrap(),
+        TYPO_REPORT
+    );
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("--- a/r.txt\n+++ b/r.txt\n@@ -27,7 +27,7 @@\n"),
+        "{out}"
+    );
+    assert!(out.contains(&format!("\n-{TYPO} |")), "{out}");
+    assert!(out.contains(&format!("\n+{FIXED} |")), "{out}");
+    assert_eq!(
+        out.lines()
+            .filter(|l| l.starts_with('+') || l.starts_with('-'))
+            .count(),
+        4
+    );
+    assert!(stderr(&o).contains("r.txt：可修复 1 处"), "{}", stderr(&o));
+}
+
+#[test]
+fn fix_writes_in_place_and_keeps_gbk() {
+    let dir = temp_dir("fix-gbk");
+    std::fs::write(dir.join("r.txt"), gbk(TYPO_REPORT)).unwrap();
+    let o = nianbao(&dir, &["fix", "--lang", "en", "r.txt"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "r.txt: 1 fix applied\n1 fix applied\n");
+    let bytes = std::fs::read(dir.join("r.txt")).unwrap();
+    assert!(
+        std::str::from_utf8(&bytes).is_err(),
+        "written back as GBK, not UTF-8"
+    );
+    assert_eq!(bytes, gbk(&TYPO_REPORT.replace(TYPO, FIXED)));
+    // Nothing left to fix.
+    let o = nianbao(&dir, &["check", "--format", "json", "r.txt"]);
+    assert_eq!(codes(&json(&o)[0]), Vec::<String>::new());
+}
+
+#[test]
+fn fix_keeps_bom_and_crlf() {
+    let dir = temp_dir("fix-crlf");
+    let crlf = TYPO_REPORT.replace('\n', "\r\n");
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend_from_slice(crlf.as_bytes());
+    std::fs::write(dir.join("r.txt"), &bytes).unwrap();
+    let o = nianbao(&dir, &["fix", "r.txt"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut expected = b"\xEF\xBB\xBF".to_vec();
+    expected.extend_from_slice(crlf.replace(TYPO, FIXED).as_bytes());
+    assert_eq!(std::fs::read(dir.join("r.txt")).unwrap(), expected);
+}
