@@ -1,0 +1,337 @@
+//! One small fixture per rule of the catalog that triggers it, and one that
+//! must not, in each table layout where layout matters: one row per line (the
+//! zhaotong sample, brought to a clean 2019 report), one cell per line (the
+//! ziyang sample, clean) and Markdown (a report generated from the templates).
+//! Each fixture mutates one thing of a clean base; the findings are pinned as
+//! snapshots and the codes asserted explicitly.
+
+use nianbao::check::fix::apply_edits;
+use nianbao::check::render::{render_table, Style};
+use nianbao::check::{analyze_and_check, rules, Applicability, Config, Diagnostic};
+use nianbao::template::{BlockDef, RowDef, TableDef, Templates};
+use nianbao::text::PositionEncoding;
+
+fn sample(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/examples/reports/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+/// `line:col code: message` and fixes, one finding per entry.
+fn listing(text: &str) -> (Vec<&'static str>, String) {
+    let (analysis, diags) = analyze_and_check(text, &Config::default());
+    let mut out = String::new();
+    for d in &diags {
+        let p = analysis
+            .line_index
+            .position(text, d.range.start, PositionEncoding::Utf16);
+        out.push_str(&format!(
+            "{}:{} {} {}: {}\n",
+            p.line + 1,
+            p.character + 1,
+            d.severity.as_str(),
+            d.code,
+            d.message
+        ));
+        for f in &d.fixes {
+            out.push_str(&format!(
+                "    fix: {} [{}]\n",
+                f.title,
+                f.applicability.as_str()
+            ));
+        }
+    }
+    (diags.iter().map(|d: &Diagnostic| d.code).collect(), out)
+}
+
+/// Replaces the first occurrence of `from`, which must be there.
+fn mutate(text: &str, from: &str, to: &str) -> String {
+    assert!(text.contains(from), "fixture base lacks {from:?}");
+    text.replacen(from, to, 1)
+}
+
+/// The zhaotong sample (one row per line) made clean: a 2019 report (the 2019
+/// format is then in force), published on time, its labels fixed.
+fn row_per_line() -> String {
+    let text = sample("2018-zhaotong-services-bureau.txt")
+        .replace("2019年1月31日", "2020年1月20日")
+        .replace("2018", "2019");
+    let (_, diags) = analyze_and_check(&text, &Config::default());
+    let edits: Vec<_> = diags
+        .iter()
+        .flat_map(|d| d.fixes.iter())
+        .filter(|f| f.applicability == Applicability::Safe)
+        .flat_map(|f| f.edits.iter().cloned())
+        .collect();
+    let (fixed, skipped) = apply_edits(&text, &edits);
+    assert!(skipped.is_empty());
+    fixed
+}
+
+/// The ziyang sample (one cell per line), clean as it is.
+fn cell_per_line() -> String {
+    sample("2020-ziyang-government-office.txt")
+}
+
+/// A Markdown report in template `tid` (`2019` or `2021`) for `year`: title,
+/// six `##` headings with a line of prose, GFM tables of zeros, issuer and date.
+fn markdown(tid: &str, year: i32) -> String {
+    markdown_with(tid, year, &|_, _, _, _| "0".to_string())
+}
+
+type CellFn<'a> = dyn Fn(&TableDef, &BlockDef, &RowDef, usize) -> String + 'a;
+
+fn markdown_with(tid: &str, year: i32, value: &CellFn) -> String {
+    let t = Templates::builtin().get(tid).unwrap();
+    let style = Style::markdown("\n");
+    let mut out = format!("# 某市某某局{year}年政府信息公开工作年度报告\n\n");
+    for s in &t.sections {
+        out.push_str(&format!("## {}\n\n", s.title));
+        out.push_str(&format!("{year}年，本局依法做好政府信息公开工作。\n\n"));
+        if let Some(kind) = s.table {
+            let def = t.tables.iter().find(|d| d.kind == kind).unwrap();
+            out.push_str(&render_table(&style, def, &|b, r, c| value(def, b, r, c)));
+            out.push('\n');
+        }
+    }
+    out.push_str(&format!("某市某某局\n{}年1月20日\n", year + 1));
+    out
+}
+
+/// Section 四's value line of a one-cell-per-line table, first five cells.
+const CELL_APPEALS: &str = "|||||\n0 |\n0 |\n0 |\n0 |\n0 |\n";
+const ROW_APPEALS: &str = "\n0 | 0 | 0 | 0 | 0 | 0 |";
+const MD_APPEALS: &str = "\n| 0 | 0 | 0 | 0 | 0 | 0 |";
+
+/// The Markdown report whose section 二 table is the 2019 format's, the rest 2021's.
+fn markdown_mixed() -> String {
+    let t = Templates::builtin();
+    let style = Style::markdown("\n");
+    let table = |tid: &str| {
+        let def = &t.get(tid).unwrap().tables[0];
+        render_table(&style, def, &|_, _, _| "0".to_string())
+    };
+    mutate(&markdown("2021", 2021), &table("2021"), &table("2019"))
+}
+
+struct Case {
+    /// The rule the fixture is about.
+    rule: &'static str,
+    /// Does it trigger the rule (or is it a near miss that must not)?
+    triggers: bool,
+    name: &'static str,
+    text: String,
+    /// Every code the fixture yields, in order of first appearance.
+    codes: &'static [&'static str],
+}
+
+fn case(
+    rule: &'static str,
+    triggers: bool,
+    name: &'static str,
+    text: String,
+    codes: &'static [&'static str],
+) -> Case {
+    Case {
+        rule,
+        triggers,
+        name,
+        text,
+        codes,
+    }
+}
+
+fn cases() -> Vec<Case> {
+    let row = row_per_line();
+    let cell = cell_per_line();
+    let md = markdown("2019", 2020);
+    let md21 = markdown("2021", 2021);
+    let yanzhou = sample("2017-yanzhou-enforcement-bureau.txt");
+    let dup_row = "2.重复申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n";
+    let dup_cell = "2.重复申请 |\n0 |\n0 |\n0 |\n0 |\n0 |\n0 |\n0 |\n";
+    let dup_md = "| 2.重复申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n";
+    vec![
+        // The clean bases: nothing at all.
+        case("", false, "clean_row", row.clone(), &[]),
+        case("", false, "clean_cell", cell.clone(), &[]),
+        case("", false, "clean_md_2019", md.clone(), &[]),
+        case("", false, "clean_md_2021", md21.clone(), &[]),
+        // missing-section
+        case("missing-section", true, "missing_section_row", mutate(&row, "六、其他需要报告的事项。\n", ""), &["missing-section"]),
+        case("missing-section", true, "missing_section_cell", mutate(&cell, "六、其他需要报告的事项\n", ""), &["missing-section"]),
+        case("missing-section", true, "missing_section_md", mutate(&md, "## 六、其他需要报告的事项\n", ""), &["missing-section"]),
+        case("missing-section", true, "missing_section_md_with_table", {
+            let start = md.find("## 四、").unwrap();
+            let end = md.find("## 五、").unwrap();
+            format!("{}{}", &md[..start], &md[end..])
+        }, &["missing-section"]),
+        case("missing-section", false, "reworded_heading_md", mutate(&md, "## 六、其他需要报告的事项", "## 六、其他需报告的事项"), &["label-variant"]),
+        // missing-row
+        case("missing-row", true, "missing_row_row", mutate(&row, dup_row, ""), &["missing-row"]),
+        case("missing-row", true, "missing_row_cell", mutate(&cell, dup_cell, ""), &["missing-row"]),
+        case("missing-row", true, "missing_row_md", mutate(&md, dup_md, ""), &["missing-row"]),
+        case("missing-row", true, "missing_row_md_2021", mutate(&md21, "| 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n", ""), &["missing-row"]),
+        case("missing-row", false, "reordered_rows_md", mutate(&mutate(&md, dup_md, ""), "| 3.要求提供公开出版物", &format!("{dup_md}| 3.要求提供公开出版物")), &[]),
+        // missing-value
+        case("missing-value", true, "missing_value_row", mutate(&row, "2.重复申请 | 0 | 0 |", "2.重复申请 | 0 | / |"), &["missing-value"]),
+        case("missing-value", true, "missing_value_cell", mutate(&cell, "2.重复申请 |\n0 |\n0 |", "2.重复申请 |\n0 |\n |"), &["missing-value"]),
+        case("missing-value", true, "missing_value_md", mutate(&md, "| 2.重复申请 | 0 | 0 |", "| 2.重复申请 | 0 |  |"), &["missing-value"]),
+        case("missing-value", false, "label_only_rows_blank_md", md.clone(), &[]),
+        // extra-value
+        case("extra-value", true, "extra_value_row", mutate(&row, "规章 | 0 | 0 | 0 |", "规章 | 0 | 0 | 0 | 4 |"), &["extra-value"]),
+        case("extra-value", true, "extra_value_cell", mutate(&cell, "规章 |\n0 |\n0 |\n4 |\n", "规章 |\n0 |\n0 |\n4 |\n4 |\n"), &["extra-value"]),
+        case("extra-value", true, "extra_value_md", mutate(&md, "| 规章 | 0 | 0 | 0 |", "| 规章 | 0 | 0 | 0 | 4 |"), &["extra-value"]),
+        case("extra-value", true, "extra_value_label_only_row_md", mutate(&md, "| （三）不予公开 |  |", "| （三）不予公开 | 3 |"), &["extra-value"]),
+        case("extra-value", false, "blank_cells_on_label_only_rows_md", md.clone(), &[]),
+        // unknown-row
+        case("unknown-row", true, "unknown_row_row", mutate(&row, "规范性文件 | 0 | 0 | 0 |\n", "规范性文件 | 0 | 0 | 0 |\n其他主动公开文件 | 3 | 3 | 10 |\n"), &["unknown-row"]),
+        case("unknown-row", true, "unknown_row_cell", mutate(&cell, "规范性文件 |\n67 |\n67 |\n348 |\n", "规范性文件 |\n67 |\n67 |\n348 |\n其他主动公开文件 |\n3 |\n3 |\n10 |\n"), &["unknown-row"]),
+        case("unknown-row", true, "unknown_row_md", mutate(&md, "| 规范性文件 | 0 | 0 | 0 |\n", "| 规范性文件 | 0 | 0 | 0 |\n| 其他主动公开文件 | 3 | 3 | 10 |\n"), &["unknown-row"]),
+        case("unknown-row", false, "unknown_row_variant_md", mutate(&md, "商业企业", "商业机构"), &["label-variant"]),
+        // duplicate-row
+        case("duplicate-row", true, "duplicate_row_row", mutate(&row, dup_row, &format!("{dup_row}{dup_row}")), &["duplicate-row"]),
+        case("duplicate-row", true, "duplicate_row_cell", mutate(&cell, dup_cell, &format!("{dup_cell}{dup_cell}")), &["duplicate-row"]),
+        case("duplicate-row", true, "duplicate_row_md", mutate(&md, dup_md, &format!("{dup_md}{dup_md}")), &["duplicate-row"]),
+        case("duplicate-row", false, "same_label_other_block_md", md.clone(), &[]),
+        // label-typo
+        case("label-typo", true, "label_typo_row", mutate(&row, "(二)部分公开", "(二)不分公开"), &["label-typo"]),
+        case("label-typo", true, "label_typo_cell", mutate(&cell, "(二)部分公开", "(二)不分公开"), &["label-typo"]),
+        case("label-typo", true, "label_typo_md", mutate(&md, "（二）部分公开", "（二）不分公开"), &["label-typo"]),
+        case("label-typo", true, "label_typo_block_md", mutate(&md, "第二十条第（八）项", "第二十条第（八）条"), &["label-typo"]),
+        case("label-typo", false, "numeral_differs_md", mutate(&mutate(&md, "第二十条第（九）项", "第二十条第（十）项"), "第二十条第（八）项", "第二十条第（九）项"), &[]),
+        // label-variant
+        case("label-variant", true, "label_variant_row", mutate(&row, "商业企业", "商业机构"), &["label-variant"]),
+        case("label-variant", true, "label_variant_cell", mutate(&cell, "商业企业", "商业机构"), &["label-variant"]),
+        case("label-variant", true, "label_variant_md", mutate(&md, "商业企业", "商业机构"), &["label-variant"]),
+        case("label-variant", true, "label_variant_heading_md", mutate(&md, "## 五、存在的主要问题及改进情况", "## 五、主要问题及改进措施"), &["label-variant"]),
+        case("label-variant", false, "half_width_punctuation_md", mutate(&md, "（一）予以公开", "(一)予以公开"), &[]),
+        // row-total
+        case("row-total", true, "row_total_row", mutate(&row, ROW_APPEALS, "\n0 | 0 | 0 | 0 | 1 | 0 |"), &["row-total"]),
+        case("row-total", true, "row_total_cell", mutate(&cell, CELL_APPEALS, "|||||\n0 |\n0 |\n0 |\n0 |\n1 |\n"), &["row-total"]),
+        case("row-total", true, "row_total_md", mutate(&md, MD_APPEALS, "\n| 0 | 0 | 0 | 0 | 1 | 0 |"), &["row-total"]),
+        case("row-total", true, "row_total_applications_md", mutate(&md, "| 2.重复申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |", "| 2.重复申请 | 0 | 0 | 0 | 0 | 0 | 0 | 1 |"), &["row-total", "column-total"]),
+        case("row-total", false, "blank_part_not_checked_md", mutate(&md, MD_APPEALS, "\n| 0 |  | 0 | 0 | 1 | 0 |"), &["missing-value"]),
+        // column-total
+        case("column-total", true, "column_total_row", mutate(&row, "(七)总计 | 0 | 0 |", "(七)总计 | 0 | 2 |"), &["balance", "column-total", "row-total"]),
+        case("column-total", true, "column_total_cell", mutate(&cell, "3.补正后申请内容仍不明确 |\n0 |", "3.补正后申请内容仍不明确 |\n1 |"), &["row-total", "column-total"]),
+        case("column-total", true, "column_total_md", mutate(&md, "| 1.属于国家秘密 | 0 |", "| 1.属于国家秘密 | 1 |"), &["row-total", "column-total"]),
+        case("column-total", false, "consistent_nonzero_md", markdown_with("2019", 2020, &|_, _, r, c| match (r.id.as_str(), c) {
+            ("new" | "open" | "total", 0 | 6) => "2".into(),
+            _ => "0".into(),
+        }), &[]),
+        // balance
+        case("balance", true, "balance_row", mutate(&row, "二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |", "二、上年结转政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |"), &["balance"]),
+        case("balance", true, "balance_cell", mutate(&cell, "二、上年结转政府信息公开申请数量 |\n2 |\n0 |\n0 |\n0 |\n0 |\n0 |\n2 |", "二、上年结转政府信息公开申请数量 |\n3 |\n0 |\n0 |\n0 |\n0 |\n0 |\n3 |"), &["balance"]),
+        case("balance", true, "balance_md", mutate(&md, "| 四、结转下年度继续办理 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |", "| 四、结转下年度继续办理 | 0 | 0 | 0 | 0 | 0 | 4 | 4 |"), &["balance"]),
+        case("balance", false, "carried_forward_balances_md", markdown_with("2019", 2020, &|_, _, r, c| match (r.id.as_str(), c) {
+            ("new" | "total" | "carry_over" | "open", 1 | 6) => "1".into(),
+            ("carried", 1 | 6) => "1".into(),
+            _ => "0".into(),
+        }), &[]),
+        // negative-value
+        case("negative-value", true, "negative_value_row", mutate(&row, "规章 | 0 | 0 | 0 |", "规章 | 0 | -1 | 0 |"), &["negative-value"]),
+        case("negative-value", true, "negative_value_cell", mutate(&cell, "规章 |\n0 |\n0 |\n4 |", "规章 |\n-1 |\n0 |\n4 |"), &["negative-value"]),
+        case("negative-value", true, "negative_value_md", mutate(&md, "| 规章 | 0 | 0 | 0 |", "| 规章 | 0 | -1 | 0 |"), &["negative-value"]),
+        case("negative-value", false, "decrease_column_row", mutate(&row, "行政许可 | 0 | 0 | 0 |", "行政许可 | 10 | -8 | 0 |"), &[]),
+        case("negative-value", false, "decrease_column_md", mutate(&md, "| 行政许可 | 0 | 0 | 0 |", "| 行政许可 | 10 | -8 | 0 |"), &[]),
+        // subset-exceeds (2008 statistics table only)
+        case("subset-exceeds", true, "subset_exceeds_2008", mutate(&yanzhou, "其中:主动公开规范性文件数 | 条 | 1 |", "其中:主动公开规范性文件数 | 条 | 100000 |"), &["missing-value", "label-variant", "subset-exceeds"]),
+        case("subset-exceeds", false, "subset_within_2008", yanzhou.clone(), &["missing-value", "label-variant"]),
+        // outdated-template
+        case("outdated-template", true, "outdated_template_row", row.replace("2019年", "2021年"), &["outdated-template"]),
+        case("outdated-template", true, "outdated_template_cell", cell.replace("2020年", "2021年"), &["outdated-template"]),
+        case("outdated-template", true, "outdated_template_md", markdown("2019", 2021), &["outdated-template"]),
+        case("outdated-template", false, "template_in_force_2021_md", md21.clone(), &[]),
+        case("outdated-template", false, "format_2019_for_2020_md", md.clone(), &[]),
+        // template-mismatch
+        case("template-mismatch", true, "newer_template_md", markdown("2019", 2018), &["template-mismatch"]),
+        case("template-mismatch", true, "newer_template_row", sample("2018-zhaotong-services-bureau.txt"), &["template-mismatch", "label-variant", "label-typo"]),
+        case("template-mismatch", true, "mixed_generations_md", markdown_mixed(), &["outdated-template", "template-mismatch"]),
+        case("template-mismatch", false, "one_generation_md", md21.clone(), &[]),
+        // unknown-year
+        case("unknown-year", true, "unknown_year_md", md.replace("2020年", "本年").replace("# 某市某某局本年", "# 某市某某局"), &["unknown-year"]),
+        case("unknown-year", false, "year_in_title_only_md", md.replace("2020年，", "本年，"), &[]),
+        // late-publication
+        case("late-publication", true, "late_department_md", mutate(&md, "2021年1月20日", "2021年2月10日"), &["late-publication"]),
+        case("late-publication", true, "late_cell", format!("{cell}\n\n资阳市人民政府办公室\n2021年4月10日\n"), &["late-publication"]),
+        case("late-publication", false, "on_deadline_department_md", mutate(&md, "2021年1月20日", "2021年1月31日"), &[]),
+        case("late-publication", false, "government_by_march_md", mutate(&mutate(&md, "# 某市某某局", "# 某市人民政府"), "某市某某局\n2021年1月20日", "某市人民政府\n2021年3月31日"), &[]),
+    ]
+}
+
+#[test]
+fn fixtures() {
+    let mut wrong = Vec::new();
+    for c in cases() {
+        let (codes, text) = listing(&c.text);
+        insta::assert_snapshot!(c.name, text);
+        let mut distinct: Vec<&str> = Vec::new();
+        for code in codes {
+            if !distinct.contains(&code) {
+                distinct.push(code);
+            }
+        }
+        if distinct != c.codes {
+            wrong.push(format!(
+                "{}: {:?}, expected {:?}",
+                c.name, distinct, c.codes
+            ));
+        }
+        if !c.rule.is_empty() && distinct.contains(&c.rule) != c.triggers {
+            wrong.push(format!(
+                "{}: {} {}",
+                c.name,
+                c.rule,
+                if c.triggers { "missing" } else { "present" }
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
+}
+
+/// Every rule of the catalog has a fixture that triggers it and one that must not.
+#[test]
+fn every_rule_has_fixtures_both_ways() {
+    let cases = cases();
+    for rule in rules::ALL {
+        assert!(
+            cases.iter().any(|c| c.rule == rule.code && c.triggers),
+            "{}: no triggering fixture",
+            rule.code
+        );
+        assert!(
+            cases.iter().any(|c| c.rule == rule.code && !c.triggers),
+            "{}: no non-triggering fixture",
+            rule.code
+        );
+    }
+}
+
+/// Each rule's documentation has the four parts `nianbao explain` shows.
+#[test]
+fn every_rule_doc_has_its_sections() {
+    for rule in rules::ALL {
+        for part in ["## What it does", "## Why", "## Example", "## Fix"] {
+            assert!(rule.doc.contains(part), "{}: no “{part}”", rule.code);
+        }
+        assert!(!rule.summary.is_empty(), "{}: no summary", rule.code);
+    }
+}
+
+/// A blank first value of section 四's (unlabelled) row is a value, not a
+/// label: the 15 cells fill the 15 columns, nothing is compared across the
+/// blank, and the 1 stays in 行政复议总计.
+#[test]
+#[ignore = "bug: a blank first cell of section 四's implicit row is taken as its label, shifting every value one column left (row-total then blames 尚未审结)"]
+fn blank_first_cell_of_appeals_row_keeps_columns() {
+    let md = markdown("2019", 2020);
+    let text = mutate(&md, MD_APPEALS, "\n|  | 0 | 0 | 0 | 1 | 0 |");
+    let (codes, listing) = listing(&text);
+    assert_eq!(codes, ["missing-value"], "{listing}");
+    let row = cell_per_line();
+    let text = mutate(&row, CELL_APPEALS, "|||||\n |\n0 |\n0 |\n0 |\n1 |\n");
+    let (codes, listing) = self::listing(&text);
+    assert_eq!(codes, ["missing-value"], "{listing}");
+}
