@@ -8,7 +8,9 @@
 use super::value::{is_unit, parse_value, CellValue};
 use super::{LabelCell, LabelRole, Layout, MatchKind, Row, Section, Table, ValueCell};
 use crate::syntax::{Cell, LineKind, Syntax};
-use crate::template::{body_key, LabelForm, LabelTarget, TableDef, TableKeys, TableKind, Template, Templates};
+use crate::template::{
+    body_key, LabelForm, LabelTarget, TableDef, TableKeys, TableKind, Template, Templates,
+};
 use crate::text::normalize::{core_key, label_key, similarity};
 use crate::text::TextRange;
 
@@ -73,22 +75,42 @@ fn candidates(text: &str, syntax: &Syntax, sections: &[Section]) -> Vec<Candidat
             LineKind::Cells { cells, .. } => {
                 let cand = &mut current
                     .get_or_insert_with(|| {
-                        (section, Candidate { cells: Vec::new(), section: section.map(|s| s.0) })
+                        (
+                            section,
+                            Candidate {
+                                cells: Vec::new(),
+                                section: section.map(|s| s.0),
+                            },
+                        )
                     })
                     .1;
-                cand.cells.extend(cells.iter().map(|&cell| CandidateCell { cell, prose: false }));
+                cand.cells.extend(
+                    cells
+                        .iter()
+                        .map(|&cell| CandidateCell { cell, prose: false }),
+                );
             }
             LineKind::Blank | LineKind::Delimiter | LineKind::Fragment => {}
             LineKind::Text { content, .. } => {
-                let short = text[content.start..content.end].chars().count() <= MAX_PROSE_LABEL_CHARS;
+                let short =
+                    text[content.start..content.end].chars().count() <= MAX_PROSE_LABEL_CHARS;
                 if in_table_section && section.is_some_and(|s| s.1 != line.number) {
                     if short {
                         let cand = &mut current
                             .get_or_insert_with(|| {
-                                (section, Candidate { cells: Vec::new(), section: section.map(|s| s.0) })
+                                (
+                                    section,
+                                    Candidate {
+                                        cells: Vec::new(),
+                                        section: section.map(|s| s.0),
+                                    },
+                                )
                             })
                             .1;
-                        let cell = Cell { range: *content, line: line.number };
+                        let cell = Cell {
+                            range: *content,
+                            line: line.number,
+                        };
                         cand.cells.push(CandidateCell { cell, prose: true });
                     }
                 } else {
@@ -178,7 +200,10 @@ fn align_candidate<'t>(
         .collect();
     // Prefer the newest generation among equals; the report decides later.
     let table = winners.pop()?;
-    Some(FoundTable { table, alternatives: winners })
+    Some(FoundTable {
+        table,
+        alternatives: winners,
+    })
 }
 
 fn expected_kind(section: Option<u8>) -> Option<TableKind> {
@@ -210,9 +235,11 @@ fn align<'t>(
     keys: &TableKeys,
 ) -> (i64, Table<'t>) {
     let unit_column = def.blocks.iter().any(|b| b.unit_column);
-    let implicit_row = def.blocks.iter().enumerate().find_map(|(b, block)| {
-        block.rows.iter().position(|r| r.implicit).map(|r| (b, r))
-    });
+    let implicit_row = def
+        .blocks
+        .iter()
+        .enumerate()
+        .find_map(|(b, block)| block.rows.iter().position(|r| r.implicit).map(|r| (b, r)));
     let mut rows: Vec<Row> = Vec::new();
     let mut labels: Vec<LabelCell> = Vec::new();
     let mut current: Option<RowBuilder> = None;
@@ -225,9 +252,13 @@ fn align<'t>(
     let mut last_cell: Option<TextRange> = None;
     let mut lines = (usize::MAX, 0usize);
 
+    let mut leading_empties: Vec<Cell> = Vec::new();
     for cc in &candidate.cells {
         let cell = cc.cell;
         let reading = read(text, &cell, unit_column);
+        if matches!(reading, Reading::Text(_)) {
+            leading_empties.clear();
+        }
         let recognised = match &reading {
             Reading::Text(key) => match_label(key, keys, cursor, block),
             _ => None,
@@ -243,14 +274,21 @@ fn align<'t>(
                 Some(row) => row.cells.push(cell),
                 None => {
                     if matches!(reading, Reading::Empty) {
+                        leading_empties.push(cell);
                         continue;
                     }
+                    // An unlabelled row (section 四) may open with blank cells on its line.
+                    let mut cells: Vec<Cell> = leading_empties
+                        .drain(..)
+                        .filter(|c| c.line == cell.line || !is_padding_line(syntax, c.line))
+                        .collect();
+                    cells.push(cell);
                     current = Some(RowBuilder {
                         def: implicit_row,
                         block: implicit_row.map_or(block, |p| p.0),
                         label: None,
                         matched: MatchKind::Exact,
-                        cells: vec![cell],
+                        cells,
                         unit: None,
                     });
                 }
@@ -324,7 +362,11 @@ fn align<'t>(
         }
     }
     for row in &rows {
-        let has_numbers = row.values.iter().chain(&row.extra).any(|v| v.range.is_some() && !v.text.is_empty());
+        let has_numbers = row
+            .values
+            .iter()
+            .chain(&row.extra)
+            .any(|v| v.range.is_some() && !v.text.is_empty());
         match row.def {
             Some((b, r)) if !def.blocks[b].rows[r].values && has_numbers => score -= 2,
             None if has_numbers => score -= 1,
@@ -380,7 +422,11 @@ fn match_label(
     block: usize,
 ) -> Option<(Target, MatchKind)> {
     let pick = |targets: &[(LabelTarget, LabelForm)], kind_for: &dyn Fn(LabelForm) -> MatchKind| {
-        choose(targets.iter().map(|(t, f)| (*t, kind_for(*f))), cursor, block)
+        choose(
+            targets.iter().map(|(t, f)| (*t, kind_for(*f))),
+            cursor,
+            block,
+        )
     };
     if let Some(found) = keys.lookup.get(key) {
         return pick(found, &|f| match f {
@@ -388,7 +434,11 @@ fn match_label(
             LabelForm::Variant => MatchKind::Variant,
         });
     }
-    if keys.notes.iter().any(|n| similarity(key, n) >= NOTE_SIMILARITY) {
+    if keys
+        .notes
+        .iter()
+        .any(|n| similarity(key, n) >= NOTE_SIMILARITY)
+    {
         return Some((Target::Note, MatchKind::Exact));
     }
     let core = core_key(key);
@@ -396,7 +446,10 @@ fn match_label(
         return pick(found, &|_| MatchKind::Variant);
     }
     if let Some(found) = keys.bodies.get(&body_key(key)) {
-        let targets: Vec<_> = found.iter().map(|&(b, r)| (LabelTarget::Row(b, r), LabelForm::Variant)).collect();
+        let targets: Vec<_> = found
+            .iter()
+            .map(|&(b, r)| (LabelTarget::Row(b, r), LabelForm::Variant))
+            .collect();
         return pick(&targets, &|_| MatchKind::Variant);
     }
     let len = key.chars().count();
@@ -420,7 +473,11 @@ fn match_label(
         let truncated: Vec<(LabelTarget, MatchKind)> = keys
             .official
             .iter()
-            .filter(|(o, t)| matches!(t, LabelTarget::Column(..) | LabelTarget::Header(_)) && o.starts_with(key) && o.len() > key.len())
+            .filter(|(o, t)| {
+                matches!(t, LabelTarget::Column(..) | LabelTarget::Header(_))
+                    && o.starts_with(key)
+                    && o.len() > key.len()
+            })
             .map(|(_, t)| (*t, MatchKind::Truncated))
             .collect();
         if !truncated.is_empty() {
@@ -447,7 +504,10 @@ fn choose(
         })
         .collect();
     if !rows.is_empty() {
-        let after = rows.iter().filter(|(p, _)| cursor.is_none_or(|c| *p > c)).min_by_key(|(p, _)| *p);
+        let after = rows
+            .iter()
+            .filter(|(p, _)| cursor.is_none_or(|c| *p > c))
+            .min_by_key(|(p, _)| *p);
         let chosen = after.or_else(|| rows.iter().max_by_key(|(p, _)| *p))?;
         return Some((Target::Row(chosen.0 .0, chosen.0 .1), chosen.1));
     }
@@ -459,7 +519,10 @@ fn choose(
         })
         .collect();
     if !columns.is_empty() {
-        let chosen = columns.iter().find(|((b, _), _)| *b >= block).or(columns.first())?;
+        let chosen = columns
+            .iter()
+            .find(|((b, _), _)| *b >= block)
+            .or(columns.first())?;
         return Some((Target::Column(chosen.0 .0, chosen.0 .1), chosen.1));
     }
     targets.first().map(|(t, k)| {
@@ -473,7 +536,13 @@ fn choose(
 }
 
 /// Closes the row being read: assigns its cells to the template's columns.
-fn flush(text: &str, syntax: &Syntax, def: &TableDef, current: &mut Option<RowBuilder>, rows: &mut Vec<Row>) {
+fn flush(
+    text: &str,
+    syntax: &Syntax,
+    def: &TableDef,
+    current: &mut Option<RowBuilder>,
+    rows: &mut Vec<Row>,
+) {
     let Some(row) = current.take() else {
         return;
     };
@@ -498,14 +567,19 @@ fn flush(text: &str, syntax: &Syntax, def: &TableDef, current: &mut Option<RowBu
             range: None,
         },
     };
-    let first_line = row.label.map(|l| text[..l.range.start].matches('\n').count());
+    let first_line = row
+        .label
+        .map(|l| text[..l.range.start].matches('\n').count());
     let all_lines = row.label.iter().chain(&row.cells).map(|c| c.line);
     let last_line = all_lines.clone().max().unwrap_or(0);
     let first_line = first_line.or(all_lines.min()).unwrap_or(0);
     rows.push(Row {
         def: row.def,
         block: row.block,
-        written: row.label.map(|l| l.text(text).to_string()).unwrap_or_default(),
+        written: row
+            .label
+            .map(|l| l.text(text).to_string())
+            .unwrap_or_default(),
         label_range: row.label.map(|l| l.range),
         matched: row.matched,
         values: assigned.into_iter().map(to_value).collect(),
@@ -523,7 +597,12 @@ fn flush(text: &str, syntax: &Syntax, def: &TableDef, current: &mut Option<RowBu
 ///   remains of merged cells. When the row has at least `n` non-empty cells,
 ///   the empty ones are padding; else lines of several empty cells (`||`) are
 ///   padding and the rest is read by position.
-fn assign_cells(syntax: &Syntax, label_line: Option<usize>, cells: &[Cell], n: usize) -> (Vec<Option<Cell>>, Vec<Cell>) {
+fn assign_cells(
+    syntax: &Syntax,
+    label_line: Option<usize>,
+    cells: &[Cell],
+    n: usize,
+) -> (Vec<Option<Cell>>, Vec<Cell>) {
     let same_line: Vec<Cell> = match label_line {
         Some(line) => cells.iter().copied().filter(|c| c.line == line).collect(),
         None => Vec::new(),
@@ -544,7 +623,12 @@ fn assign_cells(syntax: &Syntax, label_line: Option<usize>, cells: &[Cell], n: u
     };
     let mut assigned: Vec<Option<Cell>> = chosen.iter().take(n).copied().map(Some).collect();
     assigned.resize(n, None);
-    let extra = chosen.iter().skip(n).copied().filter(|c| !c.is_empty()).collect();
+    let extra = chosen
+        .iter()
+        .skip(n)
+        .copied()
+        .filter(|c| !c.is_empty())
+        .collect();
     (assigned, extra)
 }
 
@@ -558,12 +642,18 @@ fn is_padding_line(syntax: &Syntax, line: usize) -> bool {
 
 fn layout_of(syntax: &Syntax, rows: &[Row]) -> Layout {
     let markdown = rows.iter().any(|r| {
-        matches!(syntax.lines.get(r.lines.1).map(|l| &l.kind), Some(LineKind::Cells { markdown: true, .. }))
+        matches!(
+            syntax.lines.get(r.lines.1).map(|l| &l.kind),
+            Some(LineKind::Cells { markdown: true, .. })
+        )
     });
     if markdown {
         return Layout::Markdown;
     }
-    let labelled: Vec<&Row> = rows.iter().filter(|r| r.label_range.is_some() && !r.values.is_empty()).collect();
+    let labelled: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.label_range.is_some() && !r.values.is_empty())
+        .collect();
     let one_line = labelled.iter().filter(|r| r.lines.0 == r.lines.1).count();
     if !labelled.is_empty() && one_line * 2 >= labelled.len() {
         Layout::RowPerLine
