@@ -83,6 +83,7 @@ impl Config {
                 message,
             })
         });
+        errors.sort_by_key(|e| e.line);
         (config, errors)
     }
 

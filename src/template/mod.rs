@@ -384,6 +384,13 @@ impl BlockDef {
     }
 }
 
+impl Template {
+    /// Reports in this template have no required sections (the 2008 statistics table).
+    pub fn sections_free(&self) -> bool {
+        self.sections.is_empty()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -453,12 +460,5 @@ mod tests {
         assert_eq!(t.deadline(2018).unwrap().department, (3, 31));
         assert_eq!(t.deadline(2020).unwrap().department, (1, 31));
         assert_eq!(t.deadline(2020).unwrap().government, (3, 31));
-    }
-}
-
-impl Template {
-    /// Reports in this template have no required sections (the 2008 statistics table).
-    pub fn sections_free(&self) -> bool {
-        self.sections.is_empty()
     }
 }
