@@ -454,19 +454,24 @@ fn match_label(
     }
     let len = key.chars().count();
     if len >= 3 {
-        let mut best: Option<(f64, LabelTarget)> = None;
+        // Every official label at the best similarity: a label the template
+        // repeats (`（二）被依法纠错数`) is resolved by the reading position.
+        let mut best: (f64, Vec<LabelTarget>) = (TYPO_SIMILARITY, Vec::new());
         for (official, target) in &keys.official {
             let olen = official.chars().count();
             if olen.abs_diff(len) * 4 > olen.max(len) {
                 continue;
             }
             let s = similarity(key, official);
-            if s >= TYPO_SIMILARITY && best.is_none_or(|(b, _)| s > b) {
-                best = Some((s, *target));
+            if s > best.0 {
+                best = (s, vec![*target]);
+            } else if s == best.0 {
+                best.1.push(*target);
             }
         }
-        if let Some((_, target)) = best {
-            return choose(std::iter::once((target, MatchKind::Typo)), cursor, block);
+        if !best.1.is_empty() {
+            let targets = best.1.into_iter().map(|t| (t, MatchKind::Typo));
+            return choose(targets, cursor, block);
         }
     }
     if len >= 2 {
@@ -608,7 +613,20 @@ fn assign_cells(
         None => Vec::new(),
     };
     let chosen: Vec<Cell> = if same_line.iter().any(|c| !c.is_empty()) {
-        same_line
+        // Beyond the row's `n` values, empty cells at the end pad the row to
+        // the table's width, and empty cells right after the label are label
+        // cells merged across columns (`| 一、本年新收… | | | 0 | … |`).
+        let mut cells = same_line;
+        while cells.len() > n && cells.last().is_some_and(Cell::is_empty) {
+            cells.pop();
+        }
+        let surplus = cells.len().saturating_sub(n);
+        let merged = cells
+            .iter()
+            .take(surplus)
+            .take_while(|c| c.is_empty())
+            .count();
+        cells.split_off(merged)
     } else {
         let non_empty: Vec<Cell> = cells.iter().copied().filter(|c| !c.is_empty()).collect();
         if non_empty.len() >= n {
