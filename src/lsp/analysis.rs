@@ -196,7 +196,10 @@ mod tests {
         let uri: Uri = "file:///tmp/a.txt".parse().unwrap();
         let l = to_lsp_diagnostic(&d, &rope, PositionEncoding::Utf16, &uri, 7);
         // 𠀀 and 😀 are 2 UTF-16 units each: "𠀀😀 | " = 7 units.
-        assert_eq!(l.range, lsp::Range::new(lsp::Position::new(0, 7), lsp::Position::new(0, 11)));
+        assert_eq!(
+            l.range,
+            lsp::Range::new(lsp::Position::new(0, 7), lsp::Position::new(0, 11))
+        );
         assert_eq!(l.code, Some(NumberOrString::String("label-typo".into())));
         assert_eq!(l.severity, Some(DiagnosticSeverity::WARNING));
         assert_eq!(l.source.as_deref(), Some("nianbao"));
@@ -212,7 +215,10 @@ mod tests {
         assert_eq!(data.fixes[0].edits[0].range.end, lsp::Position::new(0, 8));
         // UTF-8 columns count bytes.
         let l8 = to_lsp_diagnostic(&d, &rope, PositionEncoding::Utf8, &uri, 7);
-        assert_eq!(l8.range.start, lsp::Position::new(0, u32::try_from(label).unwrap()));
+        assert_eq!(
+            l8.range.start,
+            lsp::Position::new(0, u32::try_from(label).unwrap())
+        );
     }
 
     #[test]

@@ -29,7 +29,9 @@ pub fn build_service() -> (LspService<Backend>, ClientSocket, Arc<AtomicBool>) {
 
 /// Builds the service with another analysis (an incremental one, or a test double).
 #[must_use]
-pub fn build_service_with(analyze: AnalyzeFn) -> (LspService<Backend>, ClientSocket, Arc<AtomicBool>) {
+pub fn build_service_with(
+    analyze: AnalyzeFn,
+) -> (LspService<Backend>, ClientSocket, Arc<AtomicBool>) {
     let shutdown = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&shutdown);
     let (service, socket) = LspService::build(move |client| Backend::new(client, analyze, flag))
@@ -43,7 +45,10 @@ pub fn build_service_with(analyze: AnalyzeFn) -> (LspService<Backend>, ClientSoc
 /// came first, else 1).
 #[must_use]
 pub fn run_stdio() -> i32 {
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("nianbao lsp: cannot start the runtime: {e}");

@@ -100,7 +100,9 @@ pub fn char_to_position(rope: &Rope, char_idx: usize, enc: PositionEncoding) -> 
     let line_start = rope.line_to_char(line);
     let col = match enc {
         PositionEncoding::Utf8 => rope.char_to_byte(char_idx) - rope.char_to_byte(line_start),
-        PositionEncoding::Utf16 => rope.char_to_utf16_cu(char_idx) - rope.char_to_utf16_cu(line_start),
+        PositionEncoding::Utf16 => {
+            rope.char_to_utf16_cu(char_idx) - rope.char_to_utf16_cu(line_start)
+        }
         PositionEncoding::Utf32 => char_idx - line_start,
     };
     Position::new(to_u32(line), to_u32(col))
@@ -134,7 +136,7 @@ pub fn range_to_chars(rope: &Rope, range: Range, enc: PositionEncoding) -> std::
 #[cfg(test)]
 mod tests {
     use super::*;
-    use PositionEncoding::{Utf8, Utf16, Utf32};
+    use PositionEncoding::{Utf16, Utf32, Utf8};
 
     fn p(line: u32, character: u32) -> Position {
         Position::new(line, character)

@@ -32,8 +32,8 @@ use tower_lsp_server::ls_types::{
     DidChangeWatchedFilesRegistrationOptions, DidCloseTextDocumentParams,
     DidOpenTextDocumentParams, DocumentChanges, ExecuteCommandOptions, ExecuteCommandParams,
     FileSystemWatcher, GlobPattern, InitializeParams, InitializeResult, InitializedParams, LSPAny,
-    MessageType, NumberOrString, OneOf, OptionalVersionedTextDocumentIdentifier, Range, Registration,
-    ServerCapabilities, ServerInfo, TextDocumentEdit, TextDocumentSyncCapability,
+    MessageType, NumberOrString, OneOf, OptionalVersionedTextDocumentIdentifier, Range,
+    Registration, ServerCapabilities, ServerInfo, TextDocumentEdit, TextDocumentSyncCapability,
     TextDocumentSyncKind, TextDocumentSyncOptions, TextEdit, Uri, WorkspaceEdit,
 };
 use tower_lsp_server::{Client, LanguageServer};
@@ -156,7 +156,11 @@ impl Backend {
     /// Custom request `nianbao/debugSleep` `{ms}` (at most 10 s): an in-flight request to
     /// exercise `$/cancelRequest` with.
     pub async fn debug_sleep(&self, params: Value) -> Result<Value> {
-        let ms = params.get("ms").and_then(Value::as_u64).unwrap_or(0).min(10_000);
+        let ms = params
+            .get("ms")
+            .and_then(Value::as_u64)
+            .unwrap_or(0)
+            .min(10_000);
         tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
         Ok(json!(ms))
     }
@@ -179,7 +183,10 @@ fn kind_wanted(kind: &str, only: Option<&[CodeActionKind]>) -> bool {
     only.is_none_or(|only| {
         only.iter().any(|o| {
             let o = o.as_str();
-            kind == o || kind.strip_prefix(o).is_some_and(|rest| rest.starts_with('.'))
+            kind == o
+                || kind
+                    .strip_prefix(o)
+                    .is_some_and(|rest| rest.starts_with('.'))
         })
     })
 }
@@ -394,7 +401,10 @@ impl Inner {
     }
 
     /// The findings of a document's current text: the published ones, or a fresh analysis.
-    async fn current_findings(self: &Arc<Self>, uri: &Uri) -> Option<(Snapshot, Arc<Vec<Diagnostic>>)> {
+    async fn current_findings(
+        self: &Arc<Self>,
+        uri: &Uri,
+    ) -> Option<(Snapshot, Arc<Vec<Diagnostic>>)> {
         let (snap, cached) = {
             let st = self.lock();
             let doc = st.docs.get(uri)?;
@@ -478,7 +488,12 @@ impl Inner {
                 (_, Some('\n')) => "\n",
                 _ => "\n\n",
             };
-            (doc.version, char_to_position(&doc.rope, len, st.enc), prefix, format)
+            (
+                doc.version,
+                char_to_position(&doc.rope, len, st.enc),
+                prefix,
+                format,
+            )
         };
         let body = crate::skeleton::render(year, format)
             .ok_or_else(|| Error::invalid_params(format!("no template for the year {year}")))?;
@@ -582,7 +597,10 @@ impl LanguageServer for Backend {
             if let Err(e) = self.inner.client.register_capability(registrations).await {
                 self.inner
                     .client
-                    .log_message(MessageType::WARNING, format!("registerCapability failed: {e}"))
+                    .log_message(
+                        MessageType::WARNING,
+                        format!("registerCapability failed: {e}"),
+                    )
                     .await;
             }
         }
@@ -598,7 +616,12 @@ impl LanguageServer for Backend {
         let td = params.text_document;
         let snap = {
             let mut st = self.inner.lock();
-            let doc = Document::new(&td.text, td.version, self.inner.bump_epoch(), &td.language_id);
+            let doc = Document::new(
+                &td.text,
+                td.version,
+                self.inner.bump_epoch(),
+                &td.language_id,
+            );
             st.docs.insert(td.uri.clone(), doc);
             Inner::snapshot(&st, &td.uri)
         };
@@ -630,7 +653,10 @@ impl LanguageServer for Backend {
             None => {
                 self.inner
                     .client
-                    .log_message(MessageType::WARNING, "didChange for a document that is not open")
+                    .log_message(
+                        MessageType::WARNING,
+                        "didChange for a document that is not open",
+                    )
                     .await;
             }
         }
@@ -686,7 +712,11 @@ impl LanguageServer for Backend {
                 .filter(|d| d.source.as_deref() == Some(SOURCE))
                 .collect();
             ours.sort_by(|a, b| {
-                (range_key(&a.range), code_str(a), &a.message).cmp(&(range_key(&b.range), code_str(b), &b.message))
+                (range_key(&a.range), code_str(a), &a.message).cmp(&(
+                    range_key(&b.range),
+                    code_str(b),
+                    &b.message,
+                ))
             });
             for d in ours {
                 let Some(data) = d

@@ -74,10 +74,7 @@ fn load(path: &Path) -> LoadedFile {
                 .collect();
             (config, errors)
         }
-        Err(e) => (
-            Config::default(),
-            vec![format!("{}: {e}", path.display())],
-        ),
+        Err(e) => (Config::default(), vec![format!("{}: {e}", path.display())]),
     };
     LoadedFile {
         path: path.to_path_buf(),
@@ -110,7 +107,11 @@ pub fn settings_errors(settings: &Value) -> Vec<String> {
 /// The configuration of document `uri`: its `nianbao.toml` (file URIs only), then the editor
 /// settings. Also returns the file when it was read just now, so its problems can be reported
 /// once.
-pub fn resolve(uri: &Uri, editor: &Value, files: &ConfigFiles) -> (Config, Option<Arc<LoadedFile>>) {
+pub fn resolve(
+    uri: &Uri,
+    editor: &Value,
+    files: &ConfigFiles,
+) -> (Config, Option<Arc<LoadedFile>>) {
     let dir = uri
         .to_file_path()
         .and_then(|p| p.parent().map(Path::to_path_buf));
@@ -155,8 +156,14 @@ mod tests {
 
     #[test]
     fn section_shapes() {
-        assert_eq!(settings_section(&json!({"nianbao": {"lang": "en"}})), json!({"lang": "en"}));
-        assert_eq!(settings_section(&json!({"lang": "en"})), json!({"lang": "en"}));
+        assert_eq!(
+            settings_section(&json!({"nianbao": {"lang": "en"}})),
+            json!({"lang": "en"})
+        );
+        assert_eq!(
+            settings_section(&json!({"lang": "en"})),
+            json!({"lang": "en"})
+        );
         assert_eq!(settings_section(&json!(null)), json!({}));
         assert_eq!(settings_errors(&json!({"lang": "fr"})).len(), 1);
     }
