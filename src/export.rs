@@ -15,7 +15,8 @@ pub struct Ranges<'a> {
 
 impl Ranges<'_> {
     pub fn json(&self, range: TextRange) -> Value {
-        serde_json::to_value(self.index.span(self.text, range, self.encoding)).expect("span serialises")
+        serde_json::to_value(self.index.span(self.text, range, self.encoding))
+            .expect("span serialises")
     }
 }
 
@@ -81,7 +82,10 @@ fn value_json(cell: &ValueCell, ranges: &Ranges) -> Value {
         "text": cell.text,
         "value": cell.number(),
     });
-    if let CellValue::Number { unit: Some(unit), .. } = &cell.value {
+    if let CellValue::Number {
+        unit: Some(unit), ..
+    } = &cell.value
+    {
         v["unit"] = json!(unit);
     }
     if matches!(cell.value, CellValue::Unreadable) {
@@ -103,7 +107,12 @@ pub fn match_name(kind: MatchKind) -> &'static str {
 }
 
 /// One file's findings, in the shape of `nianbao check --format json`.
-pub fn check_json(path: &str, report: &Report, diagnostics: &[crate::check::Diagnostic], ranges: &Ranges) -> Value {
+pub fn check_json(
+    path: &str,
+    report: &Report,
+    diagnostics: &[crate::check::Diagnostic],
+    ranges: &Ranges,
+) -> Value {
     json!({
         "path": path,
         "year": report.year.as_ref().map(|y| y.value),

@@ -60,7 +60,9 @@ pub fn find_year(text: &str, syntax: &Syntax) -> Option<Located<i32>> {
         for caps in title.captures_iter(line) {
             // `2019年5月…` : a date, not a year of report.
             let m = caps.get(1).unwrap();
-            let after = line[m.end()..].trim_start_matches('年').trim_start_matches('度');
+            let after = line[m.end()..]
+                .trim_start_matches('年')
+                .trim_start_matches('度');
             if after.starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
                 continue;
             }
@@ -98,11 +100,15 @@ pub fn find_published(text: &str, syntax: &Syntax) -> Option<Located<Date>> {
     let mut found = None;
     for (range, line) in prose(text, syntax) {
         let parsed = if let Some(c) = date.captures(line) {
-            Some((digits(&c[1]) as i32, digits(&c[2]) as u32, digits(&c[3]) as u32))
+            Some((
+                digits(&c[1]) as i32,
+                digits(&c[2]) as u32,
+                digits(&c[3]) as u32,
+            ))
         } else {
-            cn_date.captures(line).and_then(|c| {
-                Some((cn_year(&c[1])?, cn_number(&c[2])?, cn_number(&c[3])?))
-            })
+            cn_date
+                .captures(line)
+                .and_then(|c| Some((cn_year(&c[1])?, cn_number(&c[2])?, cn_number(&c[3])?)))
         };
         if let Some((year, month, day)) = parsed {
             if (1..=12).contains(&month) && (1..=31).contains(&day) {
@@ -117,14 +123,19 @@ pub fn find_published(text: &str, syntax: &Syntax) -> Option<Located<Date>> {
 }
 
 fn cn_digit(c: char) -> Option<u32> {
-    "〇一二三四五六七八九".chars().position(|d| d == c).map(|p| p as u32).or(match c {
-        '零' | '○' | 'Ｏ' => Some(0),
-        _ => None,
-    })
+    "〇一二三四五六七八九"
+        .chars()
+        .position(|d| d == c)
+        .map(|p| p as u32)
+        .or(match c {
+            '零' | '○' | 'Ｏ' => Some(0),
+            _ => None,
+        })
 }
 
 fn cn_year(s: &str) -> Option<i32> {
-    s.chars().try_fold(0i32, |acc, c| Some(acc * 10 + cn_digit(c)? as i32))
+    s.chars()
+        .try_fold(0i32, |acc, c| Some(acc * 10 + cn_digit(c)? as i32))
 }
 
 fn cn_number(s: &str) -> Option<u32> {
@@ -152,7 +163,10 @@ pub fn find_issuer(
     static NAME: OnceLock<Regex> = OnceLock::new();
     static TITLE: OnceLock<Regex> = OnceLock::new();
     static PHRASE: OnceLock<Regex> = OnceLock::new();
-    let name = re(&NAME, &format!(r"^[\p{{Han}}（）()]{{2,30}}{AGENCY_SUFFIX}$"));
+    let name = re(
+        &NAME,
+        &format!(r"^[\p{{Han}}（）()]{{2,30}}{AGENCY_SUFFIX}$"),
+    );
     let title = re(
         &TITLE,
         &format!(r"^([\p{{Han}}（）()]{{2,30}}?{AGENCY_SUFFIX})(?:关于|{DIGITS4}\s*年)"),
@@ -219,13 +233,17 @@ mod tests {
 
     #[test]
     fn regulation_date_is_not_the_year() {
-        let (year, _, _) = run("根据2019年5月15日施行的《条例》规定，现公布2020年某局信息公开工作年度报告。");
+        let (year, _, _) =
+            run("根据2019年5月15日施行的《条例》规定，现公布2020年某局信息公开工作年度报告。");
         assert_eq!(year, Some(2020));
     }
 
     #[test]
     fn period_and_opening_sentence() {
-        assert_eq!(run("统计期限为２０２２年1月1日至2022年12月31日。").0, Some(2022));
+        assert_eq!(
+            run("统计期限为２０２２年1月1日至2022年12月31日。").0,
+            Some(2022)
+        );
         assert_eq!(run("一、总体情况\n2020年，在市委领导下").0, Some(2020));
         assert_eq!(run("根据2019年5月15日施行的条例").0, None);
     }

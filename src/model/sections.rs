@@ -25,7 +25,11 @@ pub fn find_sections(text: &str, syntax: &Syntax, templates: &Templates) -> Vec<
     let defs = section_defs(templates);
     let mut sections: Vec<Section> = Vec::new();
     for line in &syntax.lines {
-        let LineKind::Text { content, markdown_heading } = line.kind else {
+        let LineKind::Text {
+            content,
+            markdown_heading,
+        } = line.kind
+        else {
             continue;
         };
         let written = &text[content.start..content.end];
@@ -54,7 +58,11 @@ pub fn find_sections(text: &str, syntax: &Syntax, templates: &Templates) -> Vec<
 
 /// Section number of a heading: its ordinal (一 … 六) and one of that
 /// section's key words; a Markdown heading may omit the ordinal.
-pub fn match_heading<'d>(written: &str, markdown: bool, defs: &'d [SectionDef]) -> Option<&'d SectionDef> {
+pub fn match_heading<'d>(
+    written: &str,
+    markdown: bool,
+    defs: &'d [SectionDef],
+) -> Option<&'d SectionDef> {
     let key = label_key(written);
     let ordinal = ["一", "二", "三", "四", "五", "六"]
         .iter()
@@ -99,7 +107,10 @@ mod tests {
 
     #[test]
     fn prose_and_table_rows_are_not_headings() {
-        assert!(numbers("一、加强领导,扎实推进政务信息公开\n一、本年新收政府信息公开申请数量 | 0 |").is_empty());
+        assert!(numbers(
+            "一、加强领导,扎实推进政务信息公开\n一、本年新收政府信息公开申请数量 | 0 |"
+        )
+        .is_empty());
         assert_eq!(numbers("## 主动公开政府信息情况"), vec![(2, false)]);
     }
 }

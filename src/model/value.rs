@@ -54,11 +54,28 @@ impl CellValue {
 }
 
 const BLANK_TOKENS: &[&str] = &[
-    "", "/", "／", "\\", "-", "--", "—", "——", "–", "―", "无", "不涉及", "空", "暂无", "N/A", "n/a",
+    "",
+    "/",
+    "／",
+    "\\",
+    "-",
+    "--",
+    "—",
+    "——",
+    "–",
+    "―",
+    "无",
+    "不涉及",
+    "空",
+    "暂无",
+    "N/A",
+    "n/a",
 ];
 
 /// Units people write inside value cells; longest first.
-const UNITS: &[&str] = &["人次", "万元", "元", "件", "条", "个", "次", "人", "项", "篇", "家", "期"];
+const UNITS: &[&str] = &[
+    "人次", "万元", "元", "件", "条", "个", "次", "人", "项", "篇", "家", "期",
+];
 
 /// Is this cell text a bare unit (the 2008 table's 单位 column)?
 pub fn is_unit(text: &str) -> bool {
@@ -158,7 +175,10 @@ mod tests {
         assert_eq!(n("0件"), Some(Number::Int(0)));
         assert_eq!(
             parse_value("251000元"),
-            CellValue::Number { value: Number::Int(251000), unit: Some("元".into()) }
+            CellValue::Number {
+                value: Number::Int(251000),
+                unit: Some("元".into())
+            }
         );
         assert_eq!(n("3.22万元"), Some(Number::Dec(3.22)));
     }

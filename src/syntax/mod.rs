@@ -29,7 +29,10 @@ pub enum LineKind {
         markdown_heading: Option<u8>,
     },
     /// Table cells, in order.
-    Cells { cells: Vec<Cell>, markdown: bool },
+    Cells {
+        cells: Vec<Cell>,
+        markdown: bool,
+    },
     /// A Markdown delimiter row (`|---|:--:|`).
     Delimiter,
     /// A short line without pipes inside a table: the first part of the next
@@ -199,22 +202,38 @@ fn trimmed_cell(s: &str, base: usize, start: usize, end: usize, line: usize) -> 
 /// line's first cell: a label broken by a line break.
 fn join_fragments(text: &str, lines: &mut [Line]) {
     for i in 1..lines.len().saturating_sub(1) {
-        let LineKind::Text { content, markdown_heading: None } = lines[i].kind else {
+        let LineKind::Text {
+            content,
+            markdown_heading: None,
+        } = lines[i].kind
+        else {
             continue;
         };
         let s = &text[content.start..content.end];
         if s.chars().count() > 24 || looks_like_heading(s) {
             continue;
         }
-        let prev_is_table = matches!(lines[i - 1].kind, LineKind::Cells { markdown: false, .. });
+        let prev_is_table = matches!(
+            lines[i - 1].kind,
+            LineKind::Cells {
+                markdown: false,
+                ..
+            }
+        );
         let next_first_cell = match &lines[i + 1].kind {
-            LineKind::Cells { cells, markdown: false } => cells.first().copied(),
+            LineKind::Cells {
+                cells,
+                markdown: false,
+            } => cells.first().copied(),
             _ => None,
         };
         let (true, Some(cell)) = (prev_is_table, next_first_cell) else {
             continue;
         };
-        if cell.is_empty() || cell.range.start != lines[i + 1].range.start + leading_blank(text, lines[i + 1].range) {
+        if cell.is_empty()
+            || cell.range.start
+                != lines[i + 1].range.start + leading_blank(text, lines[i + 1].range)
+        {
             continue;
         }
         if let LineKind::Cells { cells, .. } = &mut lines[i + 1].kind {
@@ -261,9 +280,15 @@ mod tests {
 
     #[test]
     fn three_layouts() {
-        assert_eq!(cells("规章 |\n0 |\n|\n||"), vec![vec!["规章"], vec!["0"], vec![""], vec!["", ""]]);
+        assert_eq!(
+            cells("规章 |\n0 |\n|\n||"),
+            vec![vec!["规章"], vec!["0"], vec![""], vec!["", ""]]
+        );
         assert_eq!(cells("规章 | 0 | | 4 |"), vec![vec!["规章", "0", "", "4"]]);
-        assert_eq!(cells("| 规章 | 0 | | 4 |"), vec![vec!["规章", "0", "", "4"]]);
+        assert_eq!(
+            cells("| 规章 | 0 | | 4 |"),
+            vec![vec!["规章", "0", "", "4"]]
+        );
         assert_eq!(cells("｜ 规章 ｜ ０ ｜"), vec![vec!["规章", "０"]]);
         assert_eq!(cells("规章 | 0 | 0"), vec![vec!["规章", "0", "0"]]);
     }
@@ -273,7 +298,9 @@ mod tests {
         let text = "a |  |";
         let index = LineIndex::new(text);
         let syntax = Syntax::parse(text, &index);
-        let LineKind::Cells { cells, .. } = &syntax.lines[0].kind else { panic!() };
+        let LineKind::Cells { cells, .. } = &syntax.lines[0].kind else {
+            panic!()
+        };
         assert_eq!(cells[1].range, TextRange::empty(5));
     }
 
@@ -283,16 +310,30 @@ mod tests {
         let index = LineIndex::new(text);
         let syntax = Syntax::parse(text, &index);
         assert!(matches!(syntax.lines[1].kind, LineKind::Delimiter));
-        let LineKind::Text { content, markdown_heading } = syntax.lines[0].kind else { panic!() };
-        assert_eq!(&text[content.start..content.end], "二、主动公开政府信息情况");
+        let LineKind::Text {
+            content,
+            markdown_heading,
+        } = syntax.lines[0].kind
+        else {
+            panic!()
+        };
+        assert_eq!(
+            &text[content.start..content.end],
+            "二、主动公开政府信息情况"
+        );
         assert_eq!(markdown_heading, Some(2));
-        let LineKind::Text { content, .. } = syntax.lines[2].kind else { panic!() };
+        let LineKind::Text { content, .. } = syntax.lines[2].kind else {
+            panic!()
+        };
         assert_eq!(&text[content.start..content.end], "一、总体情况");
     }
 
     #[test]
     fn label_broken_by_line_break_is_one_cell() {
         let text = "0 |\n（三）不予\n公开 |\n1 |";
-        assert_eq!(cells(text), vec![vec!["0"], vec!["（三）不予\n公开"], vec!["1"]]);
+        assert_eq!(
+            cells(text),
+            vec![vec!["0"], vec!["（三）不予\n公开"], vec!["1"]]
+        );
     }
 }

@@ -95,7 +95,13 @@ mod tests {
 
     #[test]
     fn rejects_binary_and_garbage() {
-        assert_eq!(decode(&[0x89, b'P', b'N', b'G', 0, 0, 1]), Err(DecodeError::Binary));
-        assert_eq!(decode(&[0xFF, 0xFF, 0x80, 0x41]), Err(DecodeError::UnknownEncoding));
+        assert_eq!(
+            decode(&[0x89, b'P', b'N', b'G', 0, 0, 1]),
+            Err(DecodeError::Binary)
+        );
+        assert_eq!(
+            decode(&[0xFF, 0xFF, 0x80, 0x41]),
+            Err(DecodeError::UnknownEncoding)
+        );
     }
 }

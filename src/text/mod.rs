@@ -209,17 +209,32 @@ mod tests {
         let b = text.find('b').unwrap();
         assert_eq!(
             idx.position(text, b, PositionEncoding::Utf16),
-            Position { line: 0, character: 3 }
+            Position {
+                line: 0,
+                character: 3
+            }
         );
         assert_eq!(
             idx.position(text, b, PositionEncoding::Utf8),
-            Position { line: 0, character: 5 }
+            Position {
+                line: 0,
+                character: 5
+            }
         );
         let zero = text.find('0').unwrap();
         let p = idx.position(text, zero, PositionEncoding::Utf16);
-        assert_eq!(p, Position { line: 1, character: 7 });
+        assert_eq!(
+            p,
+            Position {
+                line: 1,
+                character: 7
+            }
+        );
         assert_eq!(idx.offset(text, p, PositionEncoding::Utf16), zero);
-        assert_eq!(idx.line_range(text, 1), TextRange::new(7, text.find('\r').unwrap()));
+        assert_eq!(
+            idx.line_range(text, 1),
+            TextRange::new(7, text.find('\r').unwrap())
+        );
     }
 
     #[test]
@@ -227,10 +242,56 @@ mod tests {
         let text = "𠀀x\n规";
         let idx = LineIndex::new(text);
         // Column 1 is inside the surrogate pair: round down to the character start.
-        assert_eq!(idx.offset(text, Position { line: 0, character: 1 }, PositionEncoding::Utf16), 0);
-        assert_eq!(idx.offset(text, Position { line: 0, character: 99 }, PositionEncoding::Utf16), 5);
-        assert_eq!(idx.offset(text, Position { line: 9, character: 0 }, PositionEncoding::Utf16), text.len());
-        assert_eq!(idx.offset(text, Position { line: 0, character: 2 }, PositionEncoding::Utf8), 0);
-        assert_eq!(idx.position(text, 2, PositionEncoding::Utf16), Position { line: 0, character: 0 });
+        assert_eq!(
+            idx.offset(
+                text,
+                Position {
+                    line: 0,
+                    character: 1
+                },
+                PositionEncoding::Utf16
+            ),
+            0
+        );
+        assert_eq!(
+            idx.offset(
+                text,
+                Position {
+                    line: 0,
+                    character: 99
+                },
+                PositionEncoding::Utf16
+            ),
+            5
+        );
+        assert_eq!(
+            idx.offset(
+                text,
+                Position {
+                    line: 9,
+                    character: 0
+                },
+                PositionEncoding::Utf16
+            ),
+            text.len()
+        );
+        assert_eq!(
+            idx.offset(
+                text,
+                Position {
+                    line: 0,
+                    character: 2
+                },
+                PositionEncoding::Utf8
+            ),
+            0
+        );
+        assert_eq!(
+            idx.position(text, 2, PositionEncoding::Utf16),
+            Position {
+                line: 0,
+                character: 0
+            }
+        );
     }
 }

@@ -11,7 +11,8 @@ pub fn label_key(s: &str) -> String {
     for c in s.nfkc() {
         match c {
             c if c.is_whitespace() => {}
-            '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」' | '『' | '』' | '*' | '`' => {}
+            '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」' | '『' | '』' | '*' | '`' =>
+                {}
             '、' | ',' | '，' | '．' => out.push('.'),
             '〔' | '［' | '【' => out.push('['),
             '〕' | '］' | '】' => out.push(']'),
@@ -111,7 +112,10 @@ mod tests {
     #[test]
     fn keys_ignore_width_spaces_and_quotes() {
         assert_eq!(label_key("（三）不予 公开"), label_key("(三)不予公开"));
-        assert_eq!(label_key("3.危及“三安全一稳定”"), label_key("3.危及\"三安全一稳定\""));
+        assert_eq!(
+            label_key("3.危及“三安全一稳定”"),
+            label_key("3.危及\"三安全一稳定\"")
+        );
         assert_eq!(label_key("统 计 指 标"), "统计指标");
         assert_eq!(label_key("一、本年新收"), "一.本年新收");
         assert_eq!(label_key("其中:"), "其中");
