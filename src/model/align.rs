@@ -5,7 +5,7 @@
 //! to that row. Which template table (and so which generation) a table is, is
 //! decided by how well each candidate explains its cells.
 
-use super::value::{is_unit, parse_value, CellValue};
+use super::value::{is_unit, parse_value, CellValue, Number};
 use super::{LabelCell, LabelRole, Layout, MatchKind, Row, Section, Table, ValueCell};
 use crate::syntax::{Cell, LineKind, Syntax};
 use crate::template::{
@@ -133,18 +133,33 @@ enum Reading {
     Text(String),
 }
 
-fn read(text: &str, cell: &Cell, unit_column: bool) -> Reading {
+/// A unit cell's reading, for tables with a unit column.
+static UNIT: Reading = Reading::Unit;
+
+/// A cell's reading, the unit column aside (see [`UNIT`]); read once per
+/// candidate, whatever the number of template tables it is aligned to.
+fn read(text: &str, cell: &Cell) -> Reading {
     if cell.is_empty() {
         return Reading::Empty;
     }
     let t = cell.text(text);
-    if unit_column && is_unit(t) {
-        return Reading::Unit;
-    }
-    match parse_value(t) {
+    match value_of(t) {
         CellValue::Number { .. } | CellValue::Blank => Reading::Value,
         CellValue::Unreadable => Reading::Text(label_key(t)),
     }
+}
+
+/// [`parse_value`], short-cut for the commonest cells: plain ASCII digits.
+fn value_of(t: &str) -> CellValue {
+    if (1..=18).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) {
+        if let Ok(n) = t.parse() {
+            return CellValue::Number {
+                value: Number::Int(n),
+                unit: None,
+            };
+        }
+    }
+    parse_value(t)
 }
 
 fn align_candidate<'t>(
@@ -153,12 +168,16 @@ fn align_candidate<'t>(
     candidate: &Candidate,
     templates: &'t Templates,
 ) -> Option<FoundTable<'t>> {
-    // Which kind of table: the one whose labels name most cells exactly.
-    let keys: Vec<Option<String>> = candidate
+    let readings: Vec<Reading> = candidate
         .cells
         .iter()
-        .map(|c| match read(text, &c.cell, false) {
-            Reading::Text(k) => Some(k),
+        .map(|c| read(text, &c.cell))
+        .collect();
+    // Which kind of table: the one whose labels name most cells exactly.
+    let keys: Vec<(&str, String)> = readings
+        .iter()
+        .filter_map(|r| match r {
+            Reading::Text(k) => Some((k.as_str(), core_key(k))),
             _ => None,
         })
         .collect();
@@ -168,8 +187,7 @@ fn align_candidate<'t>(
             let tk = templates.keys(ti, di);
             let hits = keys
                 .iter()
-                .flatten()
-                .filter(|k| tk.lookup.contains_key(*k) || tk.lookup.contains_key(&core_key(k)))
+                .filter(|(k, core)| tk.lookup.contains_key(*k) || tk.lookup.contains_key(core))
                 .count();
             let expected = expected_kind(candidate.section) == Some(def.kind);
             let better = match best_kind {
@@ -188,7 +206,7 @@ fn align_candidate<'t>(
         for (di, def) in template.tables.iter().enumerate() {
             if def.kind == kind {
                 let tk = templates.keys(ti, di);
-                scored.push(align(text, syntax, candidate, template, def, tk));
+                scored.push(align(text, syntax, candidate, &readings, template, def, tk));
             }
         }
     }
@@ -230,6 +248,7 @@ fn align<'t>(
     text: &str,
     syntax: &Syntax,
     candidate: &Candidate,
+    readings: &[Reading],
     template: &'t Template,
     def: &'t TableDef,
     keys: &TableKeys,
@@ -253,13 +272,17 @@ fn align<'t>(
     let mut lines = (usize::MAX, 0usize);
 
     let mut leading_empties: Vec<Cell> = Vec::new();
-    for cc in &candidate.cells {
+    for (cc, reading) in candidate.cells.iter().zip(readings) {
         let cell = cc.cell;
-        let reading = read(text, &cell, unit_column);
+        let reading = if unit_column && !cell.is_empty() && is_unit(cell.text(text)) {
+            &UNIT
+        } else {
+            reading
+        };
         if matches!(reading, Reading::Text(_)) {
             leading_empties.clear();
         }
-        let recognised = match &reading {
+        let recognised = match reading {
             Reading::Text(key) => match_label(key, keys, cursor, block),
             _ => None,
         };
@@ -269,7 +292,7 @@ fn align<'t>(
         first_cell.get_or_insert(cell.range);
         last_cell = Some(cell.range);
         lines = (lines.0.min(cell.line), lines.1.max(cell.line));
-        match (&reading, recognised) {
+        match (reading, recognised) {
             (Reading::Empty | Reading::Value, _) => match &mut current {
                 Some(row) => row.cells.push(cell),
                 None => {
@@ -562,7 +585,7 @@ fn flush(
             let t = cell.text(text);
             ValueCell {
                 text: t.to_string(),
-                value: parse_value(t),
+                value: value_of(t),
                 range: Some(cell.range),
             }
         }

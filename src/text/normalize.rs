@@ -2,13 +2,38 @@
 //! digits, put spaces and line breaks inside labels and use straight or curly
 //! quotes at random. Labels are compared by their normalised *key*.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+
+/// Is `s` already in NFKC? Most labels and values are ASCII, CJK ideographs
+/// and CJK punctuation without decompositions, which need no normalising;
+/// anything else goes through the quick check of the Unicode tables.
+fn is_nfkc(s: &str) -> bool {
+    let stable = |c: char| {
+        c.is_ascii()
+            || ('\u{4E00}'..='\u{9FFF}').contains(&c)
+            || matches!(c, '、' | '。' | '“' | '”' | '‘' | '’' | '《' | '》')
+    };
+    s.chars().all(stable) || is_nfkc_quick(s.chars()) == IsNormalized::Yes
+}
 
 /// The comparison key of a label: NFKC (full-width → half-width), whitespace,
 /// quotes and emphasis markers removed, list separators unified.
 pub fn label_key(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.nfkc() {
+    if is_nfkc(s) {
+        push_key_chars(&mut out, s.chars());
+    } else {
+        push_key_chars(&mut out, s.nfkc());
+    }
+    // A trailing colon or full stop is decoration, not part of the label.
+    while out.ends_with(':') || out.ends_with('。') || out.ends_with('.') {
+        out.pop();
+    }
+    out
+}
+
+fn push_key_chars(out: &mut String, chars: impl Iterator<Item = char>) {
+    for c in chars {
         match c {
             c if c.is_whitespace() => {}
             '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」' | '『' | '』' | '*' | '`' =>
@@ -19,11 +44,6 @@ pub fn label_key(s: &str) -> String {
             c => out.push(c),
         }
     }
-    // A trailing colon or full stop is decoration, not part of the label.
-    while out.ends_with(':') || out.ends_with('。') || out.ends_with('.') {
-        out.pop();
-    }
-    out
 }
 
 /// The key with parenthesised notes after the label body removed, for
@@ -102,7 +122,11 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 
 /// NFKC and trimmed: how a value cell's text is read.
 pub fn nfkc_compact(s: &str) -> String {
-    s.nfkc().filter(|c| !c.is_whitespace()).collect()
+    if is_nfkc(s) {
+        s.chars().filter(|c| !c.is_whitespace()).collect()
+    } else {
+        s.nfkc().filter(|c| !c.is_whitespace()).collect()
+    }
 }
 
 #[cfg(test)]
@@ -119,6 +143,28 @@ mod tests {
         assert_eq!(label_key("统 计 指 标"), "统计指标");
         assert_eq!(label_key("一、本年新收"), "一.本年新收");
         assert_eq!(label_key("其中:"), "其中");
+    }
+
+    #[test]
+    fn fast_nfkc_check_agrees_with_nfkc() {
+        for s in [
+            "规章 | 0",
+            "（一）予以公开",
+            "１７",
+            "3.危及“三安全一稳定”",
+            "《条例》、。",
+            "e\u{301}",
+            "Å",
+            "㈠",
+            "𠀀😀",
+            "丽",
+        ] {
+            assert_eq!(is_nfkc(s), s.nfkc().eq(s.chars()), "{s:?}");
+            assert_eq!(
+                nfkc_compact(s),
+                s.nfkc().filter(|c| !c.is_whitespace()).collect::<String>()
+            );
+        }
     }
 
     #[test]
