@@ -11,7 +11,7 @@ use crate::syntax::{Cell, LineKind, Syntax};
 use crate::template::{
     body_key, LabelForm, LabelTarget, TableDef, TableKeys, TableKind, Template, Templates,
 };
-use crate::text::normalize::{core_key, label_key, similarity};
+use crate::text::normalize::{core_key, label_key, similarity_at_least};
 use crate::text::TextRange;
 
 /// Similarity above which a label is taken as a typing mistake of an official one.
@@ -149,7 +149,9 @@ fn read(text: &str, cell: &Cell) -> Reading {
     }
 }
 
-/// [`parse_value`], short-cut for the commonest cells: plain ASCII digits.
+/// [`parse_value`], short-cut for the commonest cells: plain ASCII digits,
+/// and labels (text that opens with a CJK ideograph is no number, and no
+/// blank unless it is one of the blank words).
 fn value_of(t: &str) -> CellValue {
     if (1..=18).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) {
         if let Ok(n) = t.parse() {
@@ -158,6 +160,16 @@ fn value_of(t: &str) -> CellValue {
                 unit: None,
             };
         }
+    }
+    let opens_with_ideograph = t
+        .chars()
+        .next()
+        .is_some_and(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
+    if opens_with_ideograph
+        && !t.contains(char::is_whitespace)
+        && !matches!(t, "无" | "不涉及" | "空" | "暂无")
+    {
+        return CellValue::Unreadable;
     }
     parse_value(t)
 }
@@ -460,7 +472,7 @@ fn match_label(
     if keys
         .notes
         .iter()
-        .any(|n| similarity(key, n) >= NOTE_SIMILARITY)
+        .any(|n| similarity_at_least(key, n, NOTE_SIMILARITY).is_some())
     {
         return Some((Target::Note, MatchKind::Exact));
     }
@@ -485,7 +497,9 @@ fn match_label(
             if olen.abs_diff(len) * 4 > olen.max(len) {
                 continue;
             }
-            let s = similarity(key, official);
+            let Some(s) = similarity_at_least(key, official, best.0) else {
+                continue;
+            };
             if s > best.0 {
                 best = (s, vec![*target]);
             } else if s == best.0 {
@@ -744,4 +758,43 @@ pub fn settle_generations<'t>(
         })
         .collect();
     (report_template, mixed, tables)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn value_of_agrees_with_parse_value() {
+        for t in [
+            "0",
+            "17",
+            "+14",
+            "-8",
+            "１７",
+            "1,234",
+            "12.50",
+            "0件",
+            "3.22万元",
+            "",
+            "/",
+            "—",
+            "无",
+            "不涉及",
+            "空",
+            "暂无",
+            "暂 无",
+            "无效",
+            "规章",
+            "一、本年新收",
+            "十二",
+            "元",
+            "件",
+            "99999999999999999999",
+            "０",
+            "⽆",
+        ] {
+            assert_eq!(value_of(t), parse_value(t), "{t:?}");
+        }
+    }
 }

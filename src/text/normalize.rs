@@ -102,7 +102,22 @@ fn ordinal_len(key: &str) -> usize {
 
 /// Digits and Chinese numerals.
 pub fn is_numeral(c: char) -> bool {
-    c.is_ascii_digit() || "〇零一二三四五六七八九十百".contains(c)
+    c.is_ascii_digit()
+        || matches!(
+            c,
+            '〇' | '零'
+                | '一'
+                | '二'
+                | '三'
+                | '四'
+                | '五'
+                | '六'
+                | '七'
+                | '八'
+                | '九'
+                | '十'
+                | '百'
+        )
 }
 
 /// The numerals of a key, in order: two labels that differ in a numeral are
@@ -118,6 +133,30 @@ pub fn similarity(a: &str, b: &str) -> f64 {
         return 0.0;
     }
     strsim::normalized_levenshtein(a, b)
+}
+
+/// [`similarity`] of two keys when it is at least `min`, else `None`. Pairs
+/// that share too few characters to reach `min` are ruled out before the
+/// edit distance is computed: it is at least the longer length minus the
+/// characters in common, and a 128-bit set of `b`'s characters bounds those
+/// from above without allocating.
+pub fn similarity_at_least(a: &str, b: &str, min: f64) -> Option<f64> {
+    if !numerals(a).eq(numerals(b)) {
+        return None;
+    }
+    let bit = |c: char| 1u128 << ((c as u32).wrapping_mul(0x9E37_79B1) >> 25);
+    let in_b = b.chars().fold(0u128, |set, c| set | bit(c));
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    let longest = la.max(lb);
+    if longest > 0 {
+        let common = a.chars().filter(|&c| in_b & bit(c) != 0).count().min(lb);
+        let bound = 1.0 - (longest - common) as f64 / longest as f64;
+        if bound < min {
+            return None;
+        }
+    }
+    let s = strsim::normalized_levenshtein(a, b);
+    (s >= min).then_some(s)
 }
 
 /// NFKC and trimmed: how a value cell's text is read.
@@ -164,6 +203,37 @@ mod tests {
                 nfkc_compact(s),
                 s.nfkc().filter(|c| !c.is_whitespace()).collect::<String>()
             );
+        }
+    }
+
+    #[test]
+    fn similarity_at_least_agrees_with_similarity() {
+        let keys = [
+            "第二十条第(八)条",
+            "第二十条第(八)项",
+            "第二十条第(九)项",
+            "(二)不分公开",
+            "(二)部分公开",
+            "7.属于行政执法案件",
+            "7.属于行政执法案卷",
+            "",
+            "结果",
+            "abc",
+            "cab",
+        ];
+        for a in keys {
+            for b in keys {
+                for min in [0.0, 0.5, 0.7, 0.8, 0.9, 1.0] {
+                    let s = similarity(a, b);
+                    let expected =
+                        (s >= min && (s > 0.0 || numerals(a).eq(numerals(b)))).then_some(s);
+                    assert_eq!(
+                        similarity_at_least(a, b, min),
+                        expected,
+                        "{a:?} {b:?} {min}"
+                    );
+                }
+            }
         }
     }
 
