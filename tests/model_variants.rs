@@ -158,15 +158,6 @@ fn describe_difference(expected: &ReportFacts, got: &ReportFacts) -> String {
 }
 
 #[test]
-fn dump() {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("variants");
-    std::fs::create_dir_all(&dir).unwrap();
-    for (name, variant, text) in variants() {
-        std::fs::write(dir.join(format!("{name}.{variant}.md")), &text).unwrap();
-    }
-}
-
-#[test]
 fn variants_parse_to_the_same_values() {
     let mut failures = Vec::new();
     for name in SAMPLES {
