@@ -198,6 +198,18 @@ impl<'t> Table<'t> {
         &self.def.blocks[block]
     }
 
+    /// Where to point at the table as a whole: its first label (header, block
+    /// or row label), else its first cell.
+    pub fn anchor_range(&self) -> TextRange {
+        self.labels
+            .first()
+            .map(|l| l.range)
+            .into_iter()
+            .chain(self.rows.first().and_then(|r| r.label_range))
+            .min_by_key(|r| r.start)
+            .unwrap_or(self.range)
+    }
+
     /// The first row aligned to the template row `id`.
     pub fn row(&self, id: &str) -> Option<&Row> {
         let pos = self.def.row_position(id)?;

@@ -1,6 +1,6 @@
-use crate::check::rules::support::label_fix;
+use crate::check::rules::support::{label_finding, labels_matched};
 use crate::check::{Context, Diagnostic, Severity};
-use crate::model::{LabelRole, MatchKind};
+use crate::model::MatchKind;
 
 crate::declare_rule! {
     /// A row, column or block label is a near miss of the official one.
@@ -27,39 +27,19 @@ crate::declare_rule! {
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for table in &ctx.report().tables {
-        for row in &table.rows {
-            let (Some(def), Some(range)) = (table.row_def(row), row.label_range) else {
-                continue;
-            };
-            if row.matched == MatchKind::Typo {
-                out.push(finding(ctx, range, &row.written, &def.label));
-            }
-        }
-        for label in &table.labels {
-            if label.matched == MatchKind::Typo && !matches!(label.role, LabelRole::Note) {
-                out.push(finding(ctx, label.range, &label.written, &label.official));
-            }
-        }
-    }
-}
-
-fn finding(
-    ctx: &Context,
-    range: crate::text::TextRange,
-    written: &str,
-    official: &str,
-) -> Diagnostic {
-    let shown = written.split_whitespace().collect::<String>();
-    Diagnostic {
-        code: LabelTypo::INFO.code,
-        severity: LabelTypo::INFO.severity,
-        message: ctx.msg(
-            format!("「{shown}」疑为「{official}」之误"),
-            format!("“{shown}” looks like a typo for “{official}”"),
-        ),
-        range,
-        related: Vec::new(),
-        fixes: vec![label_fix(ctx, range, written, official)],
+    for (range, written, official) in labels_matched(ctx, MatchKind::Typo) {
+        out.push(label_finding(
+            ctx,
+            &LabelTypo::INFO,
+            range,
+            written,
+            official,
+            |shown, official| {
+                (
+                    format!("「{shown}」疑为「{official}」之误"),
+                    format!("“{shown}” looks like a typo for “{official}”"),
+                )
+            },
+        ));
     }
 }

@@ -1,6 +1,6 @@
-use crate::check::rules::support::{expected_template, label_fix};
+use crate::check::rules::support::{expected_template, label_finding, labels_matched};
 use crate::check::{Context, Diagnostic, Severity};
-use crate::model::{LabelRole, MatchKind};
+use crate::model::MatchKind;
 use crate::template::SectionDef;
 
 crate::declare_rule! {
@@ -27,27 +27,17 @@ crate::declare_rule! {
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for table in &ctx.report().tables {
-        for row in &table.rows {
-            let (Some(def), Some(range)) = (table.row_def(row), row.label_range) else {
-                continue;
-            };
-            if row.matched == MatchKind::Variant {
-                out.push(finding(ctx, range, &row.written, &def.label));
-            }
-        }
-        for label in &table.labels {
-            if label.matched == MatchKind::Variant && !matches!(label.role, LabelRole::Note) {
-                out.push(finding(ctx, label.range, &label.written, &label.official));
-            }
-        }
+    for (range, written, official) in labels_matched(ctx, MatchKind::Variant) {
+        out.push(finding(ctx, range, written, official));
     }
     // Headings are compared with the sections of the template the report follows.
     let template = expected_template(ctx)
         .map(|(t, _)| t)
         .filter(|t| !t.sections.is_empty())
         .or(ctx.report().template);
-    let Some(template) = template else { return };
+    let Some(template) = template else {
+        return;
+    };
     for section in &ctx.report().sections {
         if section.official {
             continue;
@@ -68,16 +58,17 @@ fn finding(
     written: &str,
     official: &str,
 ) -> Diagnostic {
-    let shown = written.split_whitespace().collect::<String>();
-    Diagnostic {
-        code: LabelVariant::INFO.code,
-        severity: LabelVariant::INFO.severity,
-        message: ctx.msg(
-            format!("「{shown}」的官方表述为「{official}」"),
-            format!("the official wording of “{shown}” is “{official}”"),
-        ),
+    label_finding(
+        ctx,
+        &LabelVariant::INFO,
         range,
-        related: Vec::new(),
-        fixes: vec![label_fix(ctx, range, written, official)],
-    }
+        written,
+        official,
+        |shown, official| {
+            (
+                format!("「{shown}」的官方表述为「{official}」"),
+                format!("the official wording of “{shown}” is “{official}”"),
+            )
+        },
+    )
 }

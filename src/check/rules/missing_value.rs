@@ -94,12 +94,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         }
         if !table_blanks.is_empty() {
             let n = table_blanks.len();
-            let range = table
-                .labels
-                .first()
-                .map(|l| l.range)
-                .or(table.rows.first().and_then(|r| r.label_range))
-                .unwrap_or(table.range);
+            let range = table.anchor_range();
             out.push(Diagnostic {
                 code: MissingValue::INFO.code,
                 severity: MissingValue::INFO.severity,

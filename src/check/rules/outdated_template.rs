@@ -44,14 +44,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         }
         let (used, want) = (&table.template.id, &expected.id);
         let year = ctx.year.map_or(String::new(), |y| y.to_string());
-        let range = table
-            .labels
-            .first()
-            .map(|l| l.range)
-            .into_iter()
-            .chain(table.rows.first().and_then(|r| r.label_range))
-            .min_by_key(|r| r.start)
-            .unwrap_or(table.range);
+        let range = table.anchor_range();
         let new_def = expected.tables.iter().find(|d| d.kind == table.kind);
         let fixes = new_def
             .map(|def| migrate(ctx, table, def))

@@ -293,11 +293,8 @@ pub fn line_start(ctx: &Context, line: usize) -> usize {
 
 /// The byte offset just after line `line` and its line break.
 pub fn after_line(ctx: &Context, line: usize) -> usize {
-    line_start(ctx, line + 1).max(if line + 1 >= ctx.analysis.line_index.line_count() {
-        ctx.text.len()
-    } else {
-        0
-    })
+    // Past the last line, line_start is the end of the text.
+    line_start(ctx, line + 1)
 }
 
 /// Findings for failing total equations of one kind (`row-total`, `column-total`).
@@ -411,5 +408,51 @@ pub fn parts_summary(table: &Table, parts: &[CellRef]) -> String {
         (true, _) => "各分项均为 0".to_string(),
         (false, true) => format!("{}，其余为 0", named.join("，")),
         (false, false) => named.join("，"),
+    }
+}
+
+/// Row, column, block and header labels of every table recognised with
+/// `kind`: (range, as written, official label). Notes are never reported.
+pub fn labels_matched<'a>(
+    ctx: &'a Context,
+    kind: crate::model::MatchKind,
+) -> Vec<(TextRange, &'a str, &'a str)> {
+    let mut out = Vec::new();
+    for table in &ctx.report().tables {
+        for row in &table.rows {
+            if let (Some(def), Some(range), true) =
+                (table.row_def(row), row.label_range, row.matched == kind)
+            {
+                out.push((range, row.written.as_str(), def.label.as_str()));
+            }
+        }
+        for label in &table.labels {
+            if label.matched == kind && !matches!(label.role, crate::model::LabelRole::Note) {
+                out.push((label.range, label.written.as_str(), label.official.as_str()));
+            }
+        }
+    }
+    out
+}
+
+/// A label finding with the fix to the official wording; `message` gets the
+/// label as written (whitespace removed) and the official one.
+pub fn label_finding(
+    ctx: &Context,
+    rule: &crate::check::RuleInfo,
+    range: TextRange,
+    written: &str,
+    official: &str,
+    message: fn(&str, &str) -> (String, String),
+) -> crate::check::Diagnostic {
+    let shown = written.split_whitespace().collect::<String>();
+    let (zh, en) = message(&shown, official);
+    crate::check::Diagnostic {
+        code: rule.code,
+        severity: rule.severity,
+        message: ctx.msg(zh, en),
+        range,
+        related: Vec::new(),
+        fixes: vec![label_fix(ctx, range, written, official)],
     }
 }

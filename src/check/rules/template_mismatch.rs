@@ -24,15 +24,6 @@ crate::declare_rule! {
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let report = ctx.report();
-    let anchor = |t: &crate::model::Table| {
-        t.labels
-            .first()
-            .map(|l| l.range)
-            .into_iter()
-            .chain(t.rows.first().and_then(|r| r.label_range))
-            .min_by_key(|r| r.start)
-            .unwrap_or(t.range)
-    };
     if let (Some((expected, _)), Some(year)) = (expected_template(ctx), ctx.year) {
         if let Some(table) = report
             .tables
@@ -47,7 +38,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     format!("{year} 年度报告应使用 {want} 年模板（{}），但表格采用了更新的 {used} 年格式：请核对报告年度", expected.title),
                     format!("a {year} report should use the {want} template ({}), but its tables use the newer {used} format: check the report year", expected.title),
                 ),
-                range: anchor(table),
+                range: table.anchor_range(),
                 related: Vec::new(),
                 fixes: Vec::new(),
             });
@@ -68,7 +59,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     format!("本表采用 {used} 年格式，而报告其余表格采用 {main_id} 年格式"),
                     format!("this table follows the {used} format while the report's other tables follow the {main_id} format"),
                 ),
-                range: anchor(table),
+                range: table.anchor_range(),
                 related: Vec::new(),
                 fixes: Vec::new(),
             });
