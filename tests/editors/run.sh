@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# End-to-end tests of the editor integrations (editors/nvim, editors/vscode) in real editors,
+# headless. Four scenarios per editor, each printed as PASS/FAIL with the editor and scenario:
+#   1-diagnostics           a sample report's diagnostics equal `nianbao check --format json`'s
+#   2-quickfix-missing-row  the missing-row quick fix via the editor's code actions; saved file: no error
+#   3-fix-all               fix all safe fixes on a report with label typos; saved file: no label-typo
+#   4-edit-updates          typing into a total cell makes a row-total appear (equal to check's)
+#
+# Usage: bash tests/editors/run.sh [nvim] [vscode]      (default: both)
+# Editors come from tests/editors/install.sh (.ci/run runs it). A missing editor is a failure.
+#   NIANBAO          server binary (default target/debug/nianbao, built if absent)
+#   NIANBAO_EDITORS  where install.sh put the editors (default ~/.cache/nianbao-editors)
+#   NVIM, CODE_SERVER, CHROMIUM  override the editor binaries
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+HERE=$ROOT/tests/editors
+EDITORS=${NIANBAO_EDITORS:-$HOME/.cache/nianbao-editors}
+NVIM=${NVIM:-$EDITORS/nvim-venv/bin/nvim}
+CODE_SERVER=${CODE_SERVER:-$EDITORS/code-server/node_modules/.bin/code-server}
+CHROMIUM=${CHROMIUM:-$(command -v chromium || echo chromium)}
+NIANBAO=${NIANBAO:-$ROOT/target/debug/nianbao}
+WHICH=${*:-nvim vscode}
+T0=$SECONDS
+FAILED=()
+
+if [ ! -x "$NIANBAO" ]; then
+  (cd "$ROOT" && cargo build --locked --quiet) || { echo "FAIL: cannot build nianbao"; exit 1; }
+fi
+NIANBAO=$(cd "$(dirname "$NIANBAO")" && pwd)/$(basename "$NIANBAO")
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/nianbao-e2e.XXXXXX")
+PIDS=()
+cleanup() {
+  # every editor was started with setsid: its pid is its process group; end the whole group
+  for p in "${PIDS[@]}"; do kill -- "-$p" 2>/dev/null; done
+  [ -n "${KEEP_E2E:-}" ] || rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+SAMPLES=$ROOT/examples/reports
+# Line 78 of the 2021 Quanzhou report is the 总计 cell of row 一 (all zeros); rows 163–171 are
+# row "7.属于行政执法案卷" of section 三 and its values.
+TOTAL_LINE=78
+prepare() { # DIR: s1..s4 with report.txt, preconditions checked with `nianbao check`
+  local d=$1
+  mkdir -p "$d"/s1 "$d"/s2 "$d"/s3 "$d"/s4
+  cp "$SAMPLES"/2020-linyi-approval-bureau.txt "$d"/s1/report.txt
+  sed '163,171d' "$SAMPLES"/2021-quanzhou-service-center.txt > "$d"/s2/report.txt
+  cp "$SAMPLES"/2018-zhaotong-services-bureau.txt "$d"/s3/report.txt
+  cp "$SAMPLES"/2021-quanzhou-service-center.txt "$d"/s4/report.txt
+  chmod u+w "$d"/s*/report.txt   # the samples are read-only
+  python3 - "$NIANBAO" "$d" <<'EOF'
+import json, subprocess, sys
+nb, d = sys.argv[1], sys.argv[2]
+def codes(p):
+    out = subprocess.run([nb, "check", "--format", "json", p], capture_output=True, text=True).stdout
+    return [x["code"] for x in json.loads(out)[0]["diagnostics"]]
+want = {"s1": "row-total", "s2": "missing-row", "s3": "label-typo"}
+for s, code in want.items():
+    c = codes(f"{d}/{s}/report.txt")
+    assert code in c, f"precondition: {s}/report.txt should have a {code} finding, has {c}"
+assert codes(f"{d}/s4/report.txt") == [], "precondition: s4/report.txt should be clean"
+EOF
+}
+
+run_nvim() {
+  [ -x "$NVIM" ] || { echo "FAIL nvim: Neovim not found at $NVIM (run tests/editors/install.sh)"; return 1; }
+  local d=$WORK/nvim
+  prepare "$d" || { echo "FAIL nvim: preparing the reports"; return 1; }
+  echo "-- $("$NVIM" --version | head -1)"
+  local t=$SECONDS
+  NIANBAO=$NIANBAO E2E_DIR=$d E2E_OUT=$d/result.txt E2E_TOTAL_LINE=$TOTAL_LINE PLUGIN_DIR=$ROOT/editors/nvim \
+    setsid "$NVIM" --headless -u NONE -i NONE -l "$HERE/nvim_e2e.lua" </dev/null > "$d/nvim.log" 2>&1 &
+  local pid=$!
+  PIDS+=("$pid")
+  wait "$pid"
+  local rc=$?
+  kill -- "-$pid" 2>/dev/null
+  touch "$d/result.txt"
+  cat "$d/result.txt"
+  local passes
+  passes=$(grep -c '^PASS ' "$d/result.txt")
+  if [ "$rc" != 0 ] || [ "$passes" != 4 ]; then echo "-- nvim exit code $rc; its output:"; cat "$d/nvim.log"; fi
+  echo "-- nvim: $passes/4 passed in $((SECONDS - t))s"
+  [ "$rc" = 0 ] && [ "$passes" = 4 ]
+}
+
+run_vscode() {
+  bash "$HERE/vscode/run.sh" "$WORK/vscode"
+}
+
+for editor in $WHICH; do
+  echo "== e2e: $editor"
+  case $editor in
+    nvim) run_nvim || FAILED+=(nvim) ;;
+    vscode)
+      if [ -x "$CODE_SERVER" ]; then
+        NIANBAO=$NIANBAO CODE_SERVER=$CODE_SERVER CHROMIUM=$CHROMIUM TOTAL_LINE=$TOTAL_LINE \
+          E2E_PREPARE="$(declare -f prepare); SAMPLES=$SAMPLES; NIANBAO=$NIANBAO" run_vscode || FAILED+=(vscode)
+      else
+        echo "FAIL vscode: code-server not found at $CODE_SERVER (run tests/editors/install.sh)"
+        FAILED+=(vscode)
+      fi ;;
+    *) echo "unknown editor $editor"; FAILED+=("$editor") ;;
+  esac
+done
+
+echo "== e2e: $((SECONDS - T0))s"
+if [ ${#FAILED[@]} -gt 0 ]; then
+  echo "e2e FAILED: ${FAILED[*]}"
+  exit 1
+fi
+echo "e2e ok"
