@@ -8,11 +8,13 @@
 //! - [`model`]: the report aligned to its template;
 //! - [`check`]: the rule catalog, findings and fixes;
 //! - [`export`]: the model and findings as JSON data;
+//! - [`ide`]: editor features (hover, outline, completion, formatting) on the model;
 //! - [`cli`] (and `lsp`): thin front ends.
 
 pub mod check;
 pub mod cli;
 pub mod export;
+pub mod ide;
 pub mod lsp;
 pub mod model;
 pub mod skeleton;

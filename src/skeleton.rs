@@ -1,6 +1,7 @@
-//! A blank report in the official template in force for a year: the six section headings and
-//! every table with all its rows, value cells zero-filled (label-only rows left empty).
-//! What `nianbao.insertSkeleton` inserts in the editor.
+//! A blank report in the official template in force for a year: the title, the statutory
+//! sentence on the statistics period, the six section headings and every table with all its
+//! rows, value cells zero-filled (label-only rows left empty).
+//! What `nianbao new` prints and what `nianbao.insertSkeleton` inserts in the editor.
 
 use crate::template::{BlockDef, TableDef, Template, Templates};
 
@@ -13,22 +14,65 @@ pub enum Format {
     Text,
 }
 
+/// What to put in the blank report besides the template.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The issuing agency (`某某市人民政府办公室`), written before the year in the title.
+    pub issuer: Option<String>,
+}
+
 /// The blank report for report year `year`, or `None` when no template is in force that year.
 #[must_use]
 pub fn render(year: i32, format: Format) -> Option<String> {
+    render_with(year, format, &Options::default())
+}
+
+/// [`render`] with options (the issuer).
+#[must_use]
+pub fn render_with(year: i32, format: Format, options: &Options) -> Option<String> {
     let (template, _) = Templates::builtin().in_force(year)?;
-    Some(render_template(template, year, format))
+    Some(render_template_with(template, year, format, options))
 }
 
 /// The blank report for a given template.
 #[must_use]
 pub fn render_template(template: &Template, year: i32, format: Format) -> String {
+    render_template_with(template, year, format, &Options::default())
+}
+
+/// The statutory opening: the regulation the report is made under and its statistics period
+/// (the calendar year, 条例 第四十九条 / 2008 条例 第三十一条).
+#[must_use]
+pub fn period_sentence(year: i32) -> String {
+    format!(
+        "根据《中华人民共和国政府信息公开条例》（以下简称《条例》）的规定编制本报告。\
+         本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"
+    )
+}
+
+/// The blank report for a given template, with options.
+#[must_use]
+pub fn render_template_with(
+    template: &Template,
+    year: i32,
+    format: Format,
+    options: &Options,
+) -> String {
+    let issuer = options
+        .issuer
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| s.split_whitespace().collect::<String>())
+        .unwrap_or_default();
     let mut out = String::new();
     out.push_str(&heading(
-        &format!("{year}年政府信息公开工作年度报告"),
+        &format!("{issuer}{year}年政府信息公开工作年度报告"),
         1,
         format,
     ));
+    out.push('\n');
+    out.push_str(&period_sentence(year));
     out.push('\n');
     if template.sections.is_empty() {
         for table in &template.tables {
@@ -94,7 +138,11 @@ fn render_table(out: &mut String, table: &TableDef, format: Format) {
     }
 }
 
-fn render_block(out: &mut String, table: &TableDef, block: &BlockDef, format: Format) {
+/// The header rows of a block as the official template prints them: `统计指标 | 单位 | 统计数`;
+/// section 四's two-level group header then its column labels; else the first structural
+/// header (`信息内容`, `申请人情况`) and the column labels.
+#[must_use]
+pub fn header_rows(table: &TableDef, block: &BlockDef) -> Vec<Vec<String>> {
     let implicit = block.rows.iter().any(|r| r.implicit);
     let mut header_rows: Vec<Vec<String>> = Vec::new();
     if block.unit_column {
@@ -127,6 +175,11 @@ fn render_block(out: &mut String, table: &TableDef, block: &BlockDef, format: Fo
         cells.extend(block.columns.iter().map(|c| c.label.clone()));
         header_rows.push(cells);
     }
+    header_rows
+}
+
+fn render_block(out: &mut String, table: &TableDef, block: &BlockDef, format: Format) {
+    let header_rows = header_rows(table, block);
     let width = header_rows.iter().map(Vec::len).max().unwrap_or(0);
     for (i, cells) in header_rows.iter().enumerate() {
         row(out, cells, format);
@@ -219,6 +272,31 @@ mod tests {
             check_skeleton(2020, format, "2019");
             check_skeleton(2021, format, "2021");
             check_skeleton(2024, format, "2021");
+        }
+    }
+
+    #[test]
+    fn issuer_and_period_are_read_back_and_nothing_is_found() {
+        for (year, format) in [
+            (2025, Format::Markdown),
+            (2025, Format::Text),
+            (2020, Format::Text),
+            (2017, Format::Markdown),
+        ] {
+            let options = Options {
+                issuer: Some("某某市人民政府办公室".into()),
+            };
+            let text = render_with(year, format, &options).unwrap();
+            assert!(text.contains(&format!(
+                "本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"
+            )));
+            let analysis = analyze(&text);
+            let issuer = analysis.report.issuer.as_ref().map(|i| i.name.as_str());
+            assert_eq!(issuer, Some("某某市人民政府办公室"), "{year} {format:?}");
+            assert_eq!(analysis.report.year.as_ref().map(|y| y.value), Some(year));
+            let findings = crate::check::check(&text, &analysis, &crate::check::Config::default());
+            let codes: Vec<&str> = findings.iter().map(|d| d.code).collect();
+            assert_eq!(codes, Vec::<&str>::new(), "{year} {format:?}");
         }
     }
 

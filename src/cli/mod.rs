@@ -3,9 +3,11 @@
 
 mod catalog;
 mod check;
+mod convert;
 mod extract;
 mod fix;
 mod input;
+mod new;
 pub mod render;
 mod sarif;
 mod settings;
@@ -76,6 +78,36 @@ enum Command {
     },
     /// Run the language server on stdin/stdout (LSP).
     Lsp,
+    /// Print a complete blank report in the template in force for a year.
+    New {
+        /// The report year (统计年度).
+        #[arg(long)]
+        year: i32,
+        #[arg(long, value_enum, default_value_t = NewFormat::Md)]
+        format: NewFormat,
+        /// The issuing agency, written in the title.
+        #[arg(long)]
+        issuer: Option<String>,
+    },
+    /// Print a report rewritten as tidy Markdown (values and prose unchanged).
+    Convert {
+        /// The output format.
+        #[arg(long, value_enum, default_value_t = ConvertTo::Md)]
+        to: ConvertTo,
+        /// The report file.
+        file: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum NewFormat {
+    Md,
+    Txt,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ConvertTo {
+    Md,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -131,5 +163,21 @@ pub fn main() -> i32 {
         Command::Rules => catalog::list(),
         Command::Explain { code } => catalog::explain(&code),
         Command::Lsp => crate::lsp::run_stdio(),
+        Command::New {
+            year,
+            format,
+            issuer,
+        } => new::run(
+            year,
+            match format {
+                NewFormat::Md => crate::skeleton::Format::Markdown,
+                NewFormat::Txt => crate::skeleton::Format::Text,
+            },
+            issuer,
+        ),
+        Command::Convert {
+            to: ConvertTo::Md,
+            file,
+        } => convert::run(&file),
     }
 }

@@ -32,6 +32,8 @@ pub struct SectionDef {
     /// A heading with this section's ordinal and any of these words is this section.
     pub keywords: Vec<String>,
     pub table: Option<TableKind>,
+    /// What the section reports and the article of the regulation that requires it (hover).
+    pub article: Option<String>,
 }
 
 #[derive(
@@ -74,6 +76,8 @@ pub struct TableDef {
     pub blocks: Vec<BlockDef>,
     #[serde(default)]
     pub relations: Vec<RelationDef>,
+    /// The article of the regulation that requires the table (hover).
+    pub article: Option<String>,
 }
 
 /// A group of rows sharing columns: a `第二十条第（X）项` block of section 二, or
@@ -104,6 +108,8 @@ pub struct ColumnDef {
     pub variants: Vec<String>,
     /// The header group above this column (section 四).
     pub group: Option<String>,
+    /// What the column counts, when the label does not say it all (hover).
+    pub description: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
@@ -138,6 +144,8 @@ pub struct RowDef {
     /// Row ids of older templates whose values carry over into this row.
     #[serde(default)]
     pub carries: Vec<String>,
+    /// What the row counts (hover).
+    pub description: Option<String>,
 }
 
 fn yes() -> bool {

@@ -1,0 +1,5 @@
+//! Drafting comfort for editors, on the core model: hover, outline, folding, inlay hints,
+//! completion and formatting. Byte ranges and plain Rust types in, plain types out; the LSP
+//! glue (`lsp/features.rs`) converts positions and nothing else.
+
+pub mod format;
