@@ -85,22 +85,79 @@ run_nvim() {
   [ "$rc" = 0 ] && [ "$passes" = 4 ]
 }
 
+# VS Code: code-server (the real workbench and extension host) opened in headless chromium;
+# the extension under test is the .vsix built from editors/vscode (npm ci + vsce package), and
+# a probe extension (tests/editors/vscode-probe) drives it through the public API.
 run_vscode() {
-  bash "$HERE/vscode/run.sh" "$WORK/vscode"
+  [ -x "$CODE_SERVER" ] || { echo "FAIL vscode: code-server not found at $CODE_SERVER (run tests/editors/install.sh)"; return 1; }
+  command -v "$CHROMIUM" >/dev/null || { echo "FAIL vscode: chromium not found (run tests/editors/install.sh)"; return 1; }
+  local d=$WORK/vscode ext=$ROOT/editors/vscode
+  mkdir -p "$d/ud/User" "$d/ext" "$d/xdg"
+  prepare "$d/ws" || { echo "FAIL vscode: preparing the reports"; return 1; }
+  echo "-- code-server $("$CODE_SERVER" --version 2>/dev/null | head -1)"
+  local t=$SECONDS
+  [ -d "$ext/node_modules" ] || (cd "$ext" && npm ci --no-audit --no-fund --loglevel=error) \
+    || { echo "FAIL vscode: npm ci in editors/vscode"; return 1; }
+  (cd "$ext" && npm run --silent package >"$d/package.log" 2>&1) \
+    || { echo "FAIL vscode: building the .vsix (npm run package)"; cat "$d/package.log"; return 1; }
+  (cd "$HERE/vscode-probe" && "$ext/node_modules/.bin/vsce" package --no-dependencies --skip-license \
+      --out "$d/probe.vsix" >"$d/probe-package.log" 2>&1) \
+    || { echo "FAIL vscode: packaging the probe"; cat "$d/probe-package.log"; return 1; }
+  local vsix
+  for vsix in "$ext/nianbao.vsix" "$d/probe.vsix"; do
+    XDG_CONFIG_HOME=$d/xdg "$CODE_SERVER" --user-data-dir "$d/ud" --extensions-dir "$d/ext" \
+      --install-extension "$vsix" >>"$d/install.log" 2>&1 \
+      || { echo "FAIL vscode: installing $vsix"; cat "$d/install.log"; return 1; }
+  done
+  echo "-- vsix built and installed in $((SECONDS - t))s"
+  printf '{ "nianbao.server.path": "%s", "nianbao.lang": "en", "workbench.startupEditor": "none",
+  "security.workspace.trust.enabled": false, "extensions.autoCheckUpdates": false, "extensions.autoUpdate": false }\n' \
+    "$NIANBAO" > "$d/ud/User/settings.json"
+  local port=${E2E_PORT:-$((20000 + RANDOM % 20000))}
+  E2E_OUT=$d/result.json E2E_DIR=$d/ws NIANBAO=$NIANBAO E2E_TOTAL_LINE=$TOTAL_LINE XDG_CONFIG_HOME=$d/xdg \
+    setsid "$CODE_SERVER" --auth none --bind-addr "127.0.0.1:$port" --disable-telemetry --disable-update-check \
+      --disable-workspace-trust --user-data-dir "$d/ud" --extensions-dir "$d/ext" "$d/ws" \
+      </dev/null >"$d/code-server.log" 2>&1 &
+  local cs=$!
+  PIDS+=("$cs")
+  local i
+  for i in $(seq 1 300); do curl -fs -o /dev/null "http://127.0.0.1:$port/healthz" && break; sleep 0.1; done
+  setsid "$CHROMIUM" --headless=new --no-sandbox --disable-gpu --no-first-run --user-data-dir="$d/chrome-profile" \
+    "http://127.0.0.1:$port/?folder=$d/ws" </dev/null >"$d/chromium.log" 2>&1 &
+  local ch=$!
+  PIDS+=("$ch")
+  # the probe writes result.json once all four scenarios ran (each has its own 30 s limits)
+  for i in $(seq 1 "${E2E_VSCODE_WAIT:-2400}"); do [ -s "$d/result.json" ] && break; sleep 0.1; done
+  kill -- "-$ch" "-$cs" 2>/dev/null
+  wait "$ch" "$cs" 2>/dev/null
+  if [ ! -s "$d/result.json" ]; then
+    echo "FAIL vscode: the probe wrote no result (extension host never ran it?); code-server.log:"
+    tail -30 "$d/code-server.log"
+    return 1
+  fi
+  python3 - "$d/result.json" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+tag = "vscode-" + r.get("vscodeVersion", "?")
+for s in r.get("results", []):
+    print(f"{'PASS' if s['pass'] else 'FAIL'} {tag} {s['scenario']}: {s['detail']}")
+if r.get("error"):
+    print(f"FAIL {tag} probe: {r['error']}")
+passed = sum(s["pass"] for s in r.get("results", []))
+print(f"-- vscode: {passed}/4 passed")
+sys.exit(0 if r.get("ok") and passed == 4 else 1)
+EOF
+  local rc=$?
+  echo "-- vscode: $((SECONDS - t))s"
+  if [ $rc != 0 ]; then echo "-- code-server.log (tail):"; tail -20 "$d/code-server.log"; fi
+  return $rc
 }
 
 for editor in $WHICH; do
   echo "== e2e: $editor"
   case $editor in
     nvim) run_nvim || FAILED+=(nvim) ;;
-    vscode)
-      if [ -x "$CODE_SERVER" ]; then
-        NIANBAO=$NIANBAO CODE_SERVER=$CODE_SERVER CHROMIUM=$CHROMIUM TOTAL_LINE=$TOTAL_LINE \
-          E2E_PREPARE="$(declare -f prepare); SAMPLES=$SAMPLES; NIANBAO=$NIANBAO" run_vscode || FAILED+=(vscode)
-      else
-        echo "FAIL vscode: code-server not found at $CODE_SERVER (run tests/editors/install.sh)"
-        FAILED+=(vscode)
-      fi ;;
+    vscode) run_vscode || FAILED+=(vscode) ;;
     *) echo "unknown editor $editor"; FAILED+=("$editor") ;;
   esac
 done
