@@ -9,7 +9,8 @@ local NIANBAO = assert(os.getenv('NIANBAO'), 'NIANBAO')
 local DIR = assert(os.getenv('E2E_DIR'), 'E2E_DIR')
 local TIMEOUT = tonumber(os.getenv('E2E_TIMEOUT_MS') or '30000')
 local V = vim.version()
-local TAG = string.format('nvim-%d.%d.%d', V.major, V.minor, V.patch)
+local API = os.getenv('E2E_NVIM_API') or 'auto' -- the plugin's `api` option
+local TAG = string.format('nvim-%d.%d.%d(%s)', V.major, V.minor, V.patch, API == 'start' and 'vim.lsp.start' or 'vim.lsp.config')
 
 vim.opt.rtp:prepend(assert(os.getenv('PLUGIN_DIR'), 'PLUGIN_DIR'))
 vim.cmd('filetype on')
@@ -37,6 +38,7 @@ end
 require('nianbao').setup({
   cmd = { NIANBAO, 'lsp' },
   settings = { lang = 'en' },
+  api = API,
 })
 
 local SEV = { error = 1, warning = 2, info = 3, information = 3, hint = 4 }
@@ -150,6 +152,9 @@ end
 
 local function scenario(name, fn)
   local ok, err = pcall(fn)
+  if not ok then
+    err = tostring(err):gsub('^[^\n]-%.lua:%d+: ', '') -- drop the Lua location
+  end
   if ok and err then
     say(string.format('PASS %s %s: %s', TAG, name, err))
   else

@@ -12,6 +12,8 @@
 ---       rules = { ['missing-value'] = 'off', ['label-variant'] = 'warning' },
 ---     },
 ---     commands = true,                         -- define :NianbaoFixAll, :NianbaoSkeleton, :NianbaoRestart
+---     api = 'auto',                            -- 'config' (vim.lsp.config/enable, 0.11+), 'start'
+---                                              -- (vim.lsp.start on FileType, 0.8+), 'auto': 0.11+ → config
 ---   })
 local M = {}
 
@@ -23,11 +25,14 @@ M.defaults = {
   root_markers = { 'nianbao.toml', '.git' },
   settings = {},
   commands = true,
+  api = 'auto',
 }
 
 M.options = nil
 
 local has_011 = vim.fn.has('nvim-0.11') == 1
+-- true: vim.lsp.config/enable; false: vim.lsp.start from our own FileType autocommand
+local use_config = has_011
 
 local function notify(msg, level)
   vim.notify('nianbao: ' .. msg, level or vim.log.levels.INFO)
@@ -112,7 +117,7 @@ end
 local function attach_existing_buffers()
   for _, b in ipairs(vim.api.nvim_list_bufs()) do
     if vim.api.nvim_buf_is_loaded(b) and vim.tbl_contains(M.options.filetypes, vim.bo[b].filetype) then
-      if has_011 then
+      if use_config then
         pcall(vim.api.nvim_exec_autocmds, 'FileType', { group = 'nvim.lsp.enable', buffer = b })
       else
         start_legacy(b)
@@ -157,6 +162,10 @@ function M.setup(opts)
   end
   M.options = vim.tbl_deep_extend('force', vim.deepcopy(M.defaults), opts or {})
   local o = M.options
+  if o.api == 'config' and not has_011 then
+    notify("api = 'config' needs Neovim 0.11; using vim.lsp.start", vim.log.levels.WARN)
+  end
+  use_config = has_011 and o.api ~= 'start'
   if type(o.cmd) == 'table' and vim.fn.executable(o.cmd[1]) ~= 1 then
     notify(
       string.format(
@@ -166,7 +175,7 @@ function M.setup(opts)
       vim.log.levels.WARN
     )
   end
-  if has_011 then
+  if use_config then
     vim.lsp.config(NAME, {
       cmd = o.cmd,
       filetypes = o.filetypes,
