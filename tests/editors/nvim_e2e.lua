@@ -294,6 +294,24 @@ scenario('4-edit-updates', function()
   )
 end)
 
+-- 5. :NianbaoSkeleton 2021 on an empty file, saved: a 2021-template report with every row.
+scenario('5-skeleton', function()
+  local path = DIR .. '/s5/report.txt'
+  local bufnr = open(path)
+  local tick = vim.b[bufnr].changedtick
+  vim.cmd('NianbaoSkeleton 2021')
+  wait('the skeleton to be inserted', function()
+    return vim.b[bufnr].changedtick ~= tick
+  end)
+  vim.cmd('silent write')
+  local out = vim.json.decode(vim.fn.system({ NIANBAO, 'check', '--format', 'json', path }))[1]
+  local c = codes(check(path))
+  if out.template ~= '2021' or out.year ~= 2021 or c['missing-row'] or c['missing-section'] then
+    error(string.format('saved skeleton: template %s, year %s, findings %s', tostring(out.template), tostring(out.year), vim.inspect(c)))
+  end
+  return string.format('%d lines inserted; `nianbao check`: template 2021, year 2021, no missing row or section', vim.api.nvim_buf_line_count(bufnr))
+end)
+
 local get = vim.lsp.get_clients or vim.lsp.get_active_clients
 for _, c in ipairs(get()) do
   c:stop()

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # End-to-end tests of the editor integrations (editors/nvim, editors/vscode) in real editors,
-# headless. Four scenarios per editor, each printed as PASS/FAIL with the editor and scenario:
+# headless. Five scenarios per editor (six in VS Code), each printed as PASS/FAIL with the editor
+# and scenario:
 #   1-diagnostics           a sample report's diagnostics equal `nianbao check --format json`'s
 #   2-quickfix-missing-row  the missing-row quick fix via the editor's code actions; saved file: no error
 #   3-fix-all               fix all safe fixes on a report with label typos; saved file: no label-typo
 #   4-edit-updates          typing into a total cell makes a row-total appear (equal to check's)
+#   5-skeleton              the insert-skeleton command fills an empty file with a 2021 report
+#   6-restart               (VS Code) the restart command; diagnostics come back
 #
 # Usage: bash tests/editors/run.sh [nvim] [vscode]      (default: both)
 # Editors come from tests/editors/install.sh (.ci/run runs it). A missing editor is a failure.
@@ -43,7 +46,8 @@ SAMPLES=$ROOT/examples/reports
 TOTAL_LINE=78
 prepare() { # DIR: s1..s4 with report.txt, preconditions checked with `nianbao check`
   local d=$1
-  mkdir -p "$d"/s1 "$d"/s2 "$d"/s3 "$d"/s4
+  mkdir -p "$d"/s1 "$d"/s2 "$d"/s3 "$d"/s4 "$d"/s5
+  : > "$d"/s5/report.txt   # empty: the report skeleton goes here
   cp "$SAMPLES"/2020-linyi-approval-bureau.txt "$d"/s1/report.txt
   sed '163,171d' "$SAMPLES"/2021-quanzhou-service-center.txt > "$d"/s2/report.txt
   cp "$SAMPLES"/2018-zhaotong-services-bureau.txt "$d"/s3/report.txt
@@ -84,10 +88,10 @@ run_nvim() {
     cat "$d/result.txt"
     local passes
     passes=$(grep -c '^PASS ' "$d/result.txt")
-    if [ "$rc" != 0 ] || [ "$passes" != 4 ]; then
+    if [ "$rc" != 0 ] || [ "$passes" != 5 ]; then
       echo "-- nvim exit code $rc; its output:"; cat "$d/nvim.log"; ok=1
     fi
-    echo "-- nvim (api=$api): $passes/4 passed in $((SECONDS - t))s"
+    echo "-- nvim (api=$api): $passes/5 passed in $((SECONDS - t))s"
   done
   return $ok
 }
@@ -133,7 +137,7 @@ run_vscode() {
     "http://127.0.0.1:$port/?folder=$d/ws" </dev/null >"$d/chromium.log" 2>&1 &
   local ch=$!
   PIDS+=("$ch")
-  # the probe writes result.json once all four scenarios ran (each has its own 30 s limits)
+  # the probe writes result.json once all scenarios ran (each has its own 30 s limits)
   for i in $(seq 1 "${E2E_VSCODE_WAIT:-2400}"); do [ -s "$d/result.json" ] && break; sleep 0.1; done
   kill -- "-$ch" "-$cs" 2>/dev/null
   wait "$ch" "$cs" 2>/dev/null
@@ -151,8 +155,8 @@ for s in r.get("results", []):
 if r.get("error"):
     print(f"FAIL {tag} probe: {r['error']}")
 passed = sum(s["pass"] for s in r.get("results", []))
-print(f"-- vscode: {passed}/4 passed")
-sys.exit(0 if r.get("ok") and passed == 4 else 1)
+print(f"-- vscode: {passed}/6 passed")
+sys.exit(0 if r.get("ok") and passed == 6 else 1)
 EOF
   local rc=$?
   echo "-- vscode: $((SECONDS - t))s"

@@ -153,6 +153,36 @@ const scenarios = [
     if (d) throw new Error(`after typing: ${d}`);
     return `line ${TOTAL_LINE} now ${JSON.stringify(doc.lineAt(TOTAL_LINE - 1).text)}; diagnostics updated to ${expected.length} (${[...new Set(expected.map((x) => x.code))].join(', ')}), equal to \`nianbao check\``;
   }],
+
+  ['5-skeleton', async () => {
+    const { doc, path } = await open('s5/report.txt');
+    const version = doc.version;
+    const r = await vscode.commands.executeCommand('nianbao.insertReportSkeleton', 2021);
+    if (!r || !r.applied) throw new Error(`nianbao.insertReportSkeleton returned ${JSON.stringify(r)}`);
+    await waitFor('the skeleton to be inserted', () => doc.version !== version);
+    if (!(await doc.save())) throw new Error('save failed');
+    const out = JSON.parse(cp.spawnSync(NIANBAO, ['check', '--format', 'json', path], { encoding: 'utf8' }).stdout)[0];
+    const bad = out.diagnostics.filter((d) => d.code === 'missing-row' || d.code === 'missing-section');
+    if (out.template !== '2021' || out.year !== 2021 || bad.length) {
+      throw new Error(`saved skeleton: template ${out.template}, year ${out.year}, ${bad.map((d) => d.code).join(', ')}`);
+    }
+    return `command "nianbao: Insert Report Skeleton" wrote ${doc.lineCount} lines; \`nianbao check\`: template 2021, year 2021, no missing row or section`;
+  }],
+
+  ['6-restart', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    const ours = ['nianbao.insertReportSkeleton', 'nianbao.applyAllFixes', 'nianbao.restartServer', 'nianbao.showOutput'];
+    const missing = ours.filter((c) => !commands.includes(c));
+    if (missing.length) throw new Error(`commands not registered: ${missing.join(', ')}`);
+    await vscode.commands.executeCommand('nianbao.showOutput');
+    await vscode.commands.executeCommand('nianbao.restartServer');
+    const { uri, path } = await open('s1/report.txt');
+    const expected = check(path);
+    await waitFor('diagnostics after the restart', () => editorDiagnostics(uri).length > 0);
+    const d = diff(uri, expected);
+    if (d) throw new Error(d);
+    return `all four commands registered; after "nianbao: Restart Server" ${expected.length} diagnostics equal to \`nianbao check\` again`;
+  }],
 ];
 
 exports.activate = async function () {

@@ -102,6 +102,11 @@ local function root_dir(bufnr, markers)
   return found and vim.fs.dirname(found) or dir
 end
 
+-- An empty Lua table would travel as a JSON array; the server wants an object.
+local function settings_object(t)
+  return (type(t) == 'table' and next(t) ~= nil) and t or vim.empty_dict()
+end
+
 -- Neovim 0.8–0.10: one client per root, started on FileType.
 local group
 local function start_legacy(bufnr)
@@ -110,7 +115,7 @@ local function start_legacy(bufnr)
     name = NAME,
     cmd = o.cmd,
     root_dir = root_dir(bufnr, o.root_markers),
-    settings = { nianbao = o.settings },
+    settings = { nianbao = settings_object(o.settings) },
   }, { bufnr = bufnr })
 end
 
@@ -160,8 +165,12 @@ function M.setup(opts)
     notify('needs Neovim 0.8 or newer (0.11+ recommended)', vim.log.levels.ERROR)
     return
   end
-  M.options = vim.tbl_deep_extend('force', vim.deepcopy(M.defaults), opts or {})
-  local o = M.options
+  -- Shallow: a list given (cmd, filetypes, root_markers) replaces the default list.
+  local o = vim.deepcopy(M.defaults)
+  for k, v in pairs(opts or {}) do
+    o[k] = v
+  end
+  M.options = o
   if o.api == 'config' and not has_011 then
     notify("api = 'config' needs Neovim 0.11; using vim.lsp.start", vim.log.levels.WARN)
   end
@@ -180,7 +189,7 @@ function M.setup(opts)
       cmd = o.cmd,
       filetypes = o.filetypes,
       root_markers = o.root_markers,
-      settings = { nianbao = o.settings },
+      settings = { nianbao = settings_object(o.settings) },
     })
     vim.lsp.enable(NAME)
   else
