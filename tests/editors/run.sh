@@ -44,7 +44,7 @@ SAMPLES=$ROOT/examples/reports
 # Line 78 of the 2021 Quanzhou report is the 总计 cell of row 一 (all zeros); rows 163–171 are
 # row "7.属于行政执法案卷" of section 三 and its values.
 TOTAL_LINE=78
-prepare() { # DIR: s1..s4 with report.txt, preconditions checked with `nianbao check`
+prepare() { # DIR: s1..s5 with report.txt, preconditions checked with `nianbao check`
   local d=$1
   mkdir -p "$d"/s1 "$d"/s2 "$d"/s3 "$d"/s4 "$d"/s5
   : > "$d"/s5/report.txt   # empty: the report skeleton goes here
@@ -59,7 +59,8 @@ nb, d = sys.argv[1], sys.argv[2]
 def codes(p):
     out = subprocess.run([nb, "check", "--format", "json", p], capture_output=True, text=True).stdout
     return [x["code"] for x in json.loads(out)[0]["diagnostics"]]
-want = {"s1": "row-total", "s2": "missing-row", "s3": "label-typo"}
+assert codes(f"{d}/s2/report.txt") == ["missing-row"], "precondition: s2/report.txt should have exactly one finding, missing-row"
+want = {"s1": "row-total", "s3": "label-typo"}
 for s, code in want.items():
     c = codes(f"{d}/{s}/report.txt")
     assert code in c, f"precondition: {s}/report.txt should have a {code} finding, has {c}"
