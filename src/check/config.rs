@@ -5,6 +5,7 @@
 //! lang = "en"              # message language: "zh" (default) or "en"
 //! year = 2021              # the report year, when the text does not say it
 //! template = "2021"        # the template the report must follow, whatever its year
+//! inlay-hints = "always"   # computed sums beside totals: "always" | "different" (default) | "never"
 //!
 //! [rules]
 //! missing-value = "off"    # off | on | error | warning | info | hint
@@ -30,6 +31,17 @@ pub enum RuleSetting {
     Severity(Severity),
 }
 
+/// When the editor shows the computed sum beside a total cell.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum InlayHints {
+    /// Beside every total whose parts are all filled in.
+    Always,
+    /// Beside the totals that disagree with their parts.
+    #[default]
+    Different,
+    Never,
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Config {
     pub lang: Lang,
@@ -40,6 +52,8 @@ pub struct Config {
     pub rules: BTreeMap<String, RuleSetting>,
     /// Check even text that does not look like a report.
     pub force: bool,
+    /// Computed sums beside total cells in the editor (`inlay-hints`, `inlayHints`).
+    pub inlay_hints: InlayHints,
 }
 
 /// A problem in a configuration, with the 1-based line it is on (0 when unknown).
@@ -145,8 +159,19 @@ impl Config {
                     }
                     None => error(key, "`rules` must be a table".to_string()),
                 },
+                "inlay-hints" | "inlayHints" => match value.as_str() {
+                    Some("always") => self.inlay_hints = InlayHints::Always,
+                    Some("different") => self.inlay_hints = InlayHints::Different,
+                    Some("never") => self.inlay_hints = InlayHints::Never,
+                    _ => error(
+                        key,
+                        format!(
+                            "`{key}` must be \"always\", \"different\" or \"never\", not {value}"
+                        ),
+                    ),
+                },
                 // Editor-only settings travel with the same object.
-                "server" | "inlayHints" | "trace" => {}
+                "server" | "trace" => {}
                 _ => error(key, format!("unknown setting `{key}`")),
             }
         }
@@ -210,6 +235,32 @@ mod tests {
         assert_eq!(errors[0].line, 6);
         assert!(errors[0].message.contains("no-such-rule"));
         assert_eq!(errors[1].line, 7);
+    }
+
+    #[test]
+    fn inlay_hints_in_both_spellings() {
+        assert_eq!(Config::default().inlay_hints, InlayHints::Different);
+        let (config, errors) = Config::from_toml("inlay-hints = \"always\"\n");
+        assert_eq!((config.inlay_hints, errors), (InlayHints::Always, vec![]));
+        let mut config = Config::default();
+        let mut errors = Vec::new();
+        config.apply_json(&serde_json::json!({"inlayHints": "never"}), &mut |k, m| {
+            errors.push((k.to_string(), m))
+        });
+        assert_eq!(config.inlay_hints, InlayHints::Never);
+        config.apply_json(
+            &serde_json::json!({"inlayHints": "sometimes"}),
+            &mut |k, m| errors.push((k.to_string(), m)),
+        );
+        assert_eq!(config.inlay_hints, InlayHints::Never);
+        assert_eq!(
+            errors,
+            [(
+                "inlayHints".to_string(),
+                "`inlayHints` must be \"always\", \"different\" or \"never\", not \"sometimes\""
+                    .to_string()
+            )]
+        );
     }
 
     #[test]

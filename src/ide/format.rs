@@ -35,11 +35,32 @@ pub enum Labels {
     Written,
 }
 
-/// One line of a table grid: its cells, and whether it is a header (block label, column
-/// labels, note) rather than a row of values.
+/// One line of a table grid: its cells, the group whose columns it aligns with (a block), and
+/// how it is written in row-per-line text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct GridRow {
     cells: Vec<String>,
+    group: usize,
+    kind: RowKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RowKind {
+    Cells,
+    /// A block label written as a line of its own, without a pipe (row-per-line text only).
+    Plain,
+    /// An empty line between blocks (row-per-line text only).
+    Blank,
+}
+
+impl GridRow {
+    fn cells(cells: Vec<String>, group: usize) -> GridRow {
+        GridRow {
+            cells,
+            group,
+            kind: RowKind::Cells,
+        }
+    }
 }
 
 fn collapse(s: &str) -> String {
@@ -51,7 +72,28 @@ fn collapse(s: &str) -> String {
 
 /// The cells of `table`, line by line, in document order: notes before the table, then for
 /// each block its label and header rows and its rows, then notes after.
-fn grid(text: &str, table: &Table, labels: Labels, style: &Style) -> Vec<GridRow> {
+fn grid(
+    text: &str,
+    analysis: &Analysis,
+    table: &Table,
+    labels: Labels,
+    style: &Style,
+) -> Vec<GridRow> {
+    let line_kind = |offset: usize| {
+        analysis
+            .syntax
+            .lines
+            .get(analysis.line_index.line_of(offset))
+            .map(|l| &l.kind)
+    };
+    // Blank lines between the blocks of the original are kept (row-per-line text).
+    let spaced = (table.lines.0..=table.lines.1).any(|n| {
+        analysis
+            .syntax
+            .lines
+            .get(n)
+            .is_some_and(|l| l.kind == LineKind::Blank)
+    });
     let mut out = Vec::new();
     let first_row = table.rows.first().map_or(usize::MAX, |r| {
         r.label_range
@@ -68,9 +110,7 @@ fn grid(text: &str, table: &Table, labels: Labels, style: &Style) -> Vec<GridRow
         Labels::Written => collapse(&l.written),
     };
     for n in notes.iter().filter(|n| n.range.start < first_row) {
-        out.push(GridRow {
-            cells: vec![note_text(n)],
-        });
+        out.push(GridRow::cells(vec![note_text(n)], usize::MAX));
     }
     let written_label = |role: LabelRole| {
         table
@@ -84,6 +124,13 @@ fn grid(text: &str, table: &Table, labels: Labels, style: &Style) -> Vec<GridRow
         if block != Some(row.block) {
             block = Some(row.block);
             let def = table.block_def(row.block);
+            if spaced && !out.is_empty() {
+                out.push(GridRow {
+                    cells: Vec::new(),
+                    group: row.block,
+                    kind: RowKind::Blank,
+                });
+            }
             if let Some(label) = &def.label {
                 let cell = match labels {
                     Labels::Official => style.label(label),
@@ -91,7 +138,22 @@ fn grid(text: &str, table: &Table, labels: Labels, style: &Style) -> Vec<GridRow
                         written_label(LabelRole::Block(row.block)).unwrap_or_else(|| label.clone())
                     }
                 };
-                out.push(GridRow { cells: vec![cell] });
+                let plain = table
+                    .labels
+                    .iter()
+                    .find(|l| l.role == LabelRole::Block(row.block))
+                    .is_some_and(|l| {
+                        matches!(line_kind(l.range.start), Some(LineKind::Text { .. }))
+                    });
+                out.push(GridRow {
+                    cells: vec![cell],
+                    group: row.block,
+                    kind: if plain {
+                        RowKind::Plain
+                    } else {
+                        RowKind::Cells
+                    },
+                });
             }
             let headers = crate::skeleton::header_rows(table.def, def);
             let last = headers.len().saturating_sub(1);
@@ -106,7 +168,7 @@ fn grid(text: &str, table: &Table, labels: Labels, style: &Style) -> Vec<GridRow
                         }
                     }
                 }
-                out.push(GridRow { cells });
+                out.push(GridRow::cells(cells, row.block));
             }
         }
         let row_def = table.row_def(row);
@@ -130,12 +192,10 @@ fn grid(text: &str, table: &Table, labels: Labels, style: &Style) -> Vec<GridRow
         while cells.len() > 1 && cells.last().is_some_and(String::is_empty) {
             cells.pop();
         }
-        out.push(GridRow { cells });
+        out.push(GridRow::cells(cells, row.block));
     }
     for n in notes.iter().filter(|n| n.range.start >= first_row) {
-        out.push(GridRow {
-            cells: vec![note_text(n)],
-        });
+        out.push(GridRow::cells(vec![note_text(n)], usize::MAX));
     }
     out
 }
@@ -149,27 +209,39 @@ fn pad(s: &str, width: usize) -> String {
 #[must_use]
 pub fn table_text(
     text: &str,
+    analysis: &Analysis,
     table: &Table,
     target: Target,
     labels: Labels,
     style: &Style,
 ) -> String {
-    let rows = grid(text, table, labels, style);
+    let rows: Vec<GridRow> = grid(text, analysis, table, labels, style)
+        .into_iter()
+        .filter(|r| target == Target::RowPerLine || r.kind != RowKind::Blank)
+        .collect();
     let columns = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
-    let mut widths = vec![0usize; columns];
-    for r in &rows {
-        for (i, c) in r.cells.iter().enumerate() {
-            // In row-per-line text a row's last cell is not padded: it does not widen its column.
-            if target == Target::RowPerLine && i + 1 == r.cells.len() && r.cells.len() == 1 {
+    // Column widths: one set for a Markdown table; per block in row-per-line text, where a
+    // single cell (a block label, a note) stands alone and does not widen its column.
+    let group_of = |r: &GridRow| match target {
+        Target::Markdown => 0,
+        Target::RowPerLine => r.group,
+    };
+    let widths = |group: usize| {
+        let mut w = vec![0usize; columns];
+        for r in rows.iter().filter(|r| group_of(r) == group) {
+            if target == Target::RowPerLine && r.cells.len() == 1 {
                 continue;
             }
-            widths[i] = widths[i].max(UnicodeWidthStr::width(c.as_str()));
+            for (i, c) in r.cells.iter().enumerate() {
+                w[i] = w[i].max(UnicodeWidthStr::width(c.as_str()));
+            }
         }
-    }
+        w
+    };
     let mut lines = Vec::new();
     match target {
         Target::Markdown => {
-            let widths: Vec<usize> = widths.iter().map(|w| (*w).max(3)).collect();
+            let widths: Vec<usize> = widths(0).iter().map(|w| (*w).max(3)).collect();
             for (n, r) in rows.iter().enumerate() {
                 let cells: Vec<String> = (0..columns)
                     .map(|i| pad(r.cells.get(i).map_or("", String::as_str), widths[i]))
@@ -184,21 +256,27 @@ pub fn table_text(
         Target::RowPerLine => {
             let sep = style.separator.as_str();
             for r in &rows {
-                let n = r.cells.len();
-                let cells: Vec<String> = r
-                    .cells
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| {
-                        if i + 1 == n {
-                            c.clone()
-                        } else {
-                            pad(c, widths[i])
-                        }
-                    })
-                    .collect();
-                let line = format!("{}{}", cells.join(sep), sep.trim_end());
-                lines.push(line.trim_end().to_string());
+                match r.kind {
+                    RowKind::Blank => lines.push(String::new()),
+                    RowKind::Plain => lines.push(r.cells.concat()),
+                    RowKind::Cells => {
+                        let w = widths(r.group);
+                        let cells: Vec<String> = r
+                            .cells
+                            .iter()
+                            .enumerate()
+                            .map(|(i, c)| {
+                                if r.cells.len() == 1 {
+                                    c.clone()
+                                } else {
+                                    pad(c, w[i])
+                                }
+                            })
+                            .collect();
+                        let line = format!("{}{}", cells.join(sep), sep.trim_end());
+                        lines.push(line);
+                    }
+                }
             }
         }
     }
@@ -236,8 +314,7 @@ fn only_table_content(analysis: &Analysis, table: &Table) -> bool {
         };
         match &line.kind {
             LineKind::Blank | LineKind::Delimiter => {}
-            LineKind::Text { .. } => return false,
-            LineKind::Fragment => {
+            LineKind::Text { .. } | LineKind::Fragment => {
                 if !covered(line.range) {
                     return false;
                 }
@@ -357,6 +434,17 @@ fn label_edits(text: &str, table: &Table) -> Vec<Edit> {
     out
 }
 
+/// Does every row with several cells stand on one line (section 四's single row of values,
+/// read as cell-per-line for want of a label)?
+fn rows_on_one_line(table: &Table) -> bool {
+    let mut rows = table
+        .rows
+        .iter()
+        .filter(|r| r.values.iter().filter(|v| v.range.is_some()).count() >= 2)
+        .peekable();
+    rows.peek().is_some() && rows.all(|r| r.lines.0 == r.lines.1)
+}
+
 /// How the document is formatted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FormatOptions {
@@ -384,11 +472,12 @@ pub fn format_edits(text: &str, range: Option<TextRange>, options: FormatOptions
             _ if options.markdown => Some(Target::Markdown),
             Layout::Markdown => Some(Target::Markdown),
             Layout::RowPerLine => Some(Target::RowPerLine),
+            Layout::CellPerLine if rows_on_one_line(table) => Some(Target::RowPerLine),
             Layout::CellPerLine => None,
         };
         let whole = target
             .filter(|_| only_table_content(&analysis, table))
-            .map(|t| table_text(text, table, t, Labels::Official, &style))
+            .map(|t| table_text(text, &analysis, table, t, Labels::Official, &style))
             .filter(|new_text| new_text.as_str() != &text[span.start..span.end]);
         match whole {
             Some(new_text) => {
@@ -446,7 +535,14 @@ pub fn to_markdown(text: &str) -> Converted {
         let span = table_span(text, &analysis, table);
         let candidate = only_table_content(&analysis, table).then(|| Edit {
             range: span,
-            new_text: table_text(text, table, Target::Markdown, Labels::Written, &style),
+            new_text: table_text(
+                text,
+                &analysis,
+                table,
+                Target::Markdown,
+                Labels::Written,
+                &style,
+            ),
         });
         match candidate.map(|e| safe_edits(text, vec![e])) {
             Some(mut e) if !e.is_empty() => table_edits.append(&mut e),

@@ -3,3 +3,8 @@
 //! glue (`lsp/features.rs`) converts positions and nothing else.
 
 pub mod format;
+pub mod completion;
+pub mod folding;
+pub mod hover;
+pub mod inlay;
+pub mod symbols;

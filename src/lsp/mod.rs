@@ -3,11 +3,13 @@
 //! - [`position`]: position-encoding negotiation and clamped conversions;
 //! - [`document`]: an open document (rope, version, epoch) and incremental changes;
 //! - [`analysis`]: the one call into the core, and findings -> LSP diagnostics;
+//! - [`features`]: hover, outline, folding, inlay hints, completion, formatting (over `crate::ide`);
 //! - [`settings`]: `nianbao.toml` lookup and editor settings;
 //! - [`server`]: the `LanguageServer` implementation.
 
 pub mod analysis;
 pub mod document;
+pub mod features;
 pub mod position;
 pub mod server;
 pub mod settings;

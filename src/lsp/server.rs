@@ -36,6 +36,12 @@ use tower_lsp_server::ls_types::{
     Registration, ServerCapabilities, ServerInfo, TextDocumentEdit, TextDocumentSyncCapability,
     TextDocumentSyncKind, TextDocumentSyncOptions, TextEdit, Uri, WorkspaceEdit,
 };
+use tower_lsp_server::ls_types::{
+    CompletionOptions, CompletionParams, CompletionResponse, DocumentFormattingParams,
+    DocumentRangeFormattingParams, DocumentSymbolParams, DocumentSymbolResponse, FoldingRange,
+    FoldingRangeParams, FoldingRangeProviderCapability, Hover, HoverParams,
+    HoverProviderCapability, InlayHint, InlayHintParams,
+};
 use tower_lsp_server::{Client, LanguageServer};
 
 use super::analysis::{self, AnalyzeFn, DiagnosticData, SOURCE};
@@ -504,6 +510,37 @@ impl Inner {
     }
 }
 
+/// Drafting features: a snapshot of the document and its configuration, the feature run on a
+/// blocking thread. `None` (an empty answer) for a document that is not open or not a report
+/// language, or when the feature panicked.
+impl Inner {
+    async fn feature<T: Send + 'static>(
+        &self,
+        uri: &Uri,
+        run: impl FnOnce(&Snapshot, &check::Config) -> T + Send + 'static,
+    ) -> Option<T> {
+        let snap = {
+            let st = self.lock();
+            Self::snapshot(&st, uri)?
+        };
+        if !analysis::is_report_language(&snap.language_id) {
+            return None;
+        }
+        // A private cache: reading nianbao.toml here must not hide its problems from the
+        // analysis that reports them.
+        let (config, _) = settings::resolve(&snap.uri, &snap.settings, &ConfigFiles::default());
+        tokio::task::spawn_blocking(move || run(&snap, &config))
+            .await
+            .ok()
+    }
+}
+
+fn is_markdown_document(snap: &Snapshot) -> bool {
+    snap.language_id.eq_ignore_ascii_case("markdown")
+        || snap.uri.as_str().ends_with(".md")
+        || snap.uri.as_str().ends_with(".markdown")
+}
+
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let enc = negotiate(&params.capabilities);
@@ -553,6 +590,17 @@ impl LanguageServer for Backend {
                     commands: vec![CMD_FIX_ALL.to_string(), CMD_INSERT_SKELETON.to_string()],
                     ..ExecuteCommandOptions::default()
                 }),
+                // Drafting features (src/lsp/features.rs).
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                inlay_hint_provider: Some(OneOf::Left(true)),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(vec!["第".to_string(), "（".to_string()]),
+                    ..CompletionOptions::default()
+                }),
+                document_formatting_provider: Some(OneOf::Left(true)),
+                document_range_formatting_provider: Some(OneOf::Left(true)),
                 ..ServerCapabilities::default()
             },
             server_info: Some(ServerInfo {
@@ -766,5 +814,93 @@ impl LanguageServer for Backend {
             CMD_INSERT_SKELETON => self.inner.command_insert_skeleton(&params.arguments).await,
             other => Err(Error::invalid_params(format!("unknown command {other}"))),
         }
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let p = params.text_document_position_params;
+        let out = self
+            .inner
+            .feature(&p.text_document.uri, move |s, config| {
+                super::features::hover(&s.rope, s.enc, config, p.position)
+            })
+            .await;
+        Ok(out.flatten())
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        let out = self
+            .inner
+            .feature(&params.text_document.uri, |s, config| {
+                super::features::document_symbols(&s.rope, s.enc, config)
+            })
+            .await;
+        Ok(Some(DocumentSymbolResponse::Nested(
+            out.unwrap_or_default(),
+        )))
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        let out = self
+            .inner
+            .feature(&params.text_document.uri, |s, config| {
+                super::features::folding_ranges(&s.rope, s.enc, config)
+            })
+            .await;
+        Ok(Some(out.unwrap_or_default()))
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        let range = params.range;
+        let out = self
+            .inner
+            .feature(&params.text_document.uri, move |s, config| {
+                super::features::inlay_hints(&s.rope, s.enc, config, range)
+            })
+            .await;
+        Ok(Some(out.unwrap_or_default()))
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let p = params.text_document_position;
+        let out = self
+            .inner
+            .feature(&p.text_document.uri, move |s, config| {
+                super::features::completions(&s.rope, s.enc, config, p.position)
+            })
+            .await;
+        Ok(Some(CompletionResponse::Array(out.unwrap_or_default())))
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        let out = self
+            .inner
+            .feature(&params.text_document.uri, |s, config| {
+                super::features::formatting(&s.rope, s.enc, config, is_markdown_document(s), None)
+            })
+            .await;
+        Ok(Some(out.unwrap_or_default()))
+    }
+
+    async fn range_formatting(
+        &self,
+        params: DocumentRangeFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        let range = params.range;
+        let out = self
+            .inner
+            .feature(&params.text_document.uri, move |s, config| {
+                super::features::formatting(
+                    &s.rope,
+                    s.enc,
+                    config,
+                    is_markdown_document(s),
+                    Some(range),
+                )
+            })
+            .await;
+        Ok(Some(out.unwrap_or_default()))
     }
 }
