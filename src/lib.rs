@@ -13,6 +13,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod corpus;
 pub mod export;
 pub mod ide;
 pub mod lsp;
