@@ -159,21 +159,31 @@ impl Config {
                     }
                     None => error(key, "`rules` must be a table".to_string()),
                 },
-                "inlay-hints" | "inlayHints" => match value.as_str() {
-                    Some("always") => self.inlay_hints = InlayHints::Always,
-                    Some("different") => self.inlay_hints = InlayHints::Different,
-                    Some("never") => self.inlay_hints = InlayHints::Never,
-                    _ => error(
-                        key,
-                        format!(
-                            "`{key}` must be \"always\", \"different\" or \"never\", not {value}"
-                        ),
-                    ),
-                },
+                "inlayHints" => self.set_inlay_hints(key, value, error),
+                "inlay-hints" => self.set_inlay_hints(key, value, error),
                 // Editor-only settings travel with the same object.
                 "server" | "trace" => {}
                 _ => error(key, format!("unknown setting `{key}`")),
             }
+        }
+    }
+}
+
+impl Config {
+    fn set_inlay_hints(
+        &mut self,
+        key: &str,
+        value: &serde_json::Value,
+        error: &mut dyn FnMut(&str, String),
+    ) {
+        match value.as_str() {
+            Some("always") => self.inlay_hints = InlayHints::Always,
+            Some("different") => self.inlay_hints = InlayHints::Different,
+            Some("never") => self.inlay_hints = InlayHints::Never,
+            _ => error(
+                key,
+                format!("`{key}` must be \"always\", \"different\" or \"never\", not {value}"),
+            ),
         }
     }
 }
