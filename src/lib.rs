@@ -8,6 +8,7 @@
 //! - [`model`]: the report aligned to its template;
 //! - [`check`]: the rule catalog, findings and fixes;
 //! - [`export`]: the model and findings as JSON data;
+//! - [`incremental`]: re-checking only the section an edit touched;
 //! - [`ide`]: editor features (hover, outline, completion, formatting) on the model;
 //! - [`cli`] (and `lsp`): thin front ends.
 
@@ -16,6 +17,7 @@ pub mod cli;
 pub mod corpus;
 pub mod export;
 pub mod ide;
+pub mod incremental;
 pub mod lsp;
 pub mod model;
 pub mod skeleton;

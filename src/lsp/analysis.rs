@@ -1,9 +1,8 @@
 //! The one call into the core, and the conversion of its findings to LSP types.
 //!
-//! [`analyze_document`] is the only place the server asks the core for findings. Today it
-//! re-analyses the whole text; an incremental (per-section) analysis can replace it behind the
-//! same signature ([`AnalyzeFn`]). The conversion functions are pure: byte offsets in, LSP
-//! positions out, through the document's rope.
+//! [`check_document`] is the only place the server asks the core for findings: incrementally,
+//! from the previous check and the change since (see [`crate::incremental`]). The conversion
+//! functions are pure: byte offsets in, LSP positions out, through the document's rope.
 
 use ropey::Rope;
 use serde::{Deserialize, Serialize};
@@ -14,6 +13,7 @@ use tower_lsp_server::ls_types::{
 
 use super::position::text_range_to_range;
 use crate::check::{self, Applicability, Config, Diagnostic, Edit, Fix, Severity};
+use crate::incremental::{Change, IncrementalCheck};
 use crate::text::{LineIndex, PositionEncoding};
 
 /// `Diagnostic.source` of every finding.
@@ -32,11 +32,21 @@ pub struct DocumentAnalysis {
     pub looks_like_report: bool,
 }
 
-/// The signature of the analysis the server runs. Swappable (an incremental analysis, or a
-/// test analysis) without touching the server.
-pub type AnalyzeFn = fn(&str, &Config) -> DocumentAnalysis;
+/// Checks a document: incrementally when the previous check and the change since are given
+/// (only the section the change is in is read again when that is enough), else the whole text.
+#[must_use]
+pub fn check_document(
+    base: Option<(&IncrementalCheck, Change)>,
+    rope: &Rope,
+    config: &Config,
+) -> IncrementalCheck {
+    match base {
+        Some((base, change)) => base.update(rope, change, config),
+        None => IncrementalCheck::new(rope, config),
+    }
+}
 
-/// Analyses and checks a whole document text with the core.
+/// Analyses and checks a whole document text with the core (no state kept).
 #[must_use]
 pub fn analyze_document(text: &str, config: &Config) -> DocumentAnalysis {
     let (analysis, diagnostics) = check::analyze_and_check(text, config);

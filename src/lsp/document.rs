@@ -8,6 +8,7 @@ use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
 
 use super::position::range_to_chars;
 use crate::check::Diagnostic;
+use crate::incremental::{Change, IncrementalCheck};
 use crate::text::PositionEncoding;
 
 /// One open document.
@@ -27,6 +28,10 @@ pub struct Document {
     pub language_id: String,
     /// The findings last published, with the epoch they were computed for.
     pub last: Option<(u64, Arc<Vec<Diagnostic>>)>,
+    /// The newest incremental check state, with the epoch of the text it is for.
+    pub checked: Option<(u64, Arc<IncrementalCheck>)>,
+    /// The edits made since that text, with their epochs (`None`: the whole text was replaced).
+    pub edits: Vec<(u64, Option<Change>)>,
 }
 
 impl Document {
@@ -39,6 +44,8 @@ impl Document {
             epoch,
             language_id: language_id.to_string(),
             last: None,
+            checked: None,
+            edits: Vec::new(),
         }
     }
 
@@ -46,20 +53,80 @@ impl Document {
     /// each against the result of the previous one. A change without a range replaces the
     /// whole document. Out-of-range positions are clamped, a reversed range is swapped: never
     /// panics.
-    pub fn apply_change(&mut self, change: &TextDocumentContentChangeEvent, enc: PositionEncoding) {
+    /// Returns the change in bytes (`None` when the whole text was replaced).
+    pub fn apply_change(
+        &mut self,
+        change: &TextDocumentContentChangeEvent,
+        enc: PositionEncoding,
+    ) -> Option<Change> {
         match change.range {
-            None => self.rope = Rope::from_str(&change.text),
+            None => {
+                self.rope = Rope::from_str(&change.text);
+                None
+            }
             Some(range) => {
                 let chars = range_to_chars(&self.rope, range, enc);
-                let start = chars.start;
+                let start = self.rope.char_to_byte(chars.start);
+                let old_end = self.rope.char_to_byte(chars.end);
                 if !chars.is_empty() {
-                    self.rope.remove(chars);
+                    self.rope.remove(chars.clone());
                 }
                 if !change.text.is_empty() {
-                    self.rope.insert(start, &change.text);
+                    self.rope.insert(chars.start, &change.text);
                 }
+                Some(Change {
+                    start,
+                    old_end,
+                    new_end: start + change.text.len(),
+                })
             }
         }
+    }
+
+    /// Applies one didChange (its changes in order) as the text of `epoch`, and logs the
+    /// edits for the incremental check.
+    pub fn apply_changes(
+        &mut self,
+        changes: &[TextDocumentContentChangeEvent],
+        enc: PositionEncoding,
+        epoch: u64,
+    ) {
+        for change in changes {
+            let edit = self.apply_change(change, enc);
+            self.edits.push((epoch, edit));
+        }
+        self.epoch = epoch;
+    }
+
+    /// The last check state and the edits made since, merged into one change (`None`: no
+    /// usable state, analyse the whole text).
+    #[must_use]
+    pub fn check_base(&self) -> Option<(Arc<IncrementalCheck>, Change)> {
+        let (_, base) = self.checked.as_ref()?;
+        let mut merged: Option<Change> = None;
+        for (_, edit) in &self.edits {
+            let edit = (*edit)?;
+            merged = Some(match merged {
+                None => edit,
+                Some(m) => m.then(edit),
+            });
+        }
+        let change = merged.unwrap_or(Change {
+            start: 0,
+            old_end: 0,
+            new_end: 0,
+        });
+        Some((Arc::clone(base), change))
+    }
+
+    /// Keeps `check`, computed for the text of `epoch`, as the base of the next check
+    /// unless a newer one is kept already.
+    pub fn keep_check(&mut self, epoch: u64, check: Arc<IncrementalCheck>) {
+        if self.checked.as_ref().is_some_and(|(e, _)| *e >= epoch) {
+            return;
+        }
+        self.edits.retain(|(e, _)| *e > epoch);
+        self.checked = Some((epoch, check));
     }
 
     /// The findings of the current text, if they were computed already.

@@ -19,24 +19,16 @@ use std::sync::Arc;
 
 use tower_lsp_server::{ClientSocket, LspService, Server};
 
-pub use analysis::{analyze_document, AnalyzeFn, DocumentAnalysis};
+pub use analysis::{analyze_document, check_document, DocumentAnalysis};
 pub use server::Backend;
 
-/// Builds the service with the core analysis. The returned flag becomes `true` once `shutdown`
-/// was received (LSP: exit code 0 after `shutdown`, else 1).
+/// Builds the service. The returned flag becomes `true` once `shutdown` was received (LSP: exit
+/// code 0 after `shutdown`, else 1).
 #[must_use]
 pub fn build_service() -> (LspService<Backend>, ClientSocket, Arc<AtomicBool>) {
-    build_service_with(analyze_document)
-}
-
-/// Builds the service with another analysis (an incremental one, or a test double).
-#[must_use]
-pub fn build_service_with(
-    analyze: AnalyzeFn,
-) -> (LspService<Backend>, ClientSocket, Arc<AtomicBool>) {
     let shutdown = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&shutdown);
-    let (service, socket) = LspService::build(move |client| Backend::new(client, analyze, flag))
+    let (service, socket) = LspService::build(move |client| Backend::new(client, flag))
         .custom_method("nianbao/documentText", Backend::document_text)
         .custom_method("nianbao/debugSleep", Backend::debug_sleep)
         .finish();

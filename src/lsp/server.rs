@@ -44,11 +44,12 @@ use tower_lsp_server::ls_types::{
 };
 use tower_lsp_server::{Client, LanguageServer};
 
-use super::analysis::{self, AnalyzeFn, DiagnosticData, SOURCE};
+use super::analysis::{self, DiagnosticData, SOURCE};
 use super::document::Document;
 use super::position::{char_to_position, encoding_kind, negotiate};
 use super::settings::{self, ConfigFiles, CONFIG_FILE};
 use crate::check::{self, Applicability, Diagnostic};
+use crate::incremental::{Change, IncrementalCheck};
 use crate::text::PositionEncoding;
 
 /// Command: apply every safe fix of a document (argument: the document URI).
@@ -90,6 +91,8 @@ struct Snapshot {
     enc: PositionEncoding,
     settings: Value,
     language_id: String,
+    /// The last incremental check and the change since (see [`Document::check_base`]).
+    base: Option<(Arc<IncrementalCheck>, Change)>,
 }
 
 /// The result of analysing a snapshot.
@@ -98,6 +101,8 @@ struct Outcome {
     lsp: Vec<tower_lsp_server::ls_types::Diagnostic>,
     /// Problems in a `nianbao.toml` read for this analysis.
     config_errors: Vec<String>,
+    /// The check state, the base for the next edit's incremental check.
+    check: Option<Arc<IncrementalCheck>>,
 }
 
 struct Inner {
@@ -107,7 +112,6 @@ struct Inner {
     publish_lock: tokio::sync::Mutex<()>,
     next_epoch: AtomicU64,
     shutdown_requested: Arc<AtomicBool>,
-    analyze: AnalyzeFn,
     config_files: ConfigFiles,
     /// One analysis at a time per large document.
     slots: Mutex<HashMap<Uri, Arc<tokio::sync::Mutex<()>>>>,
@@ -126,10 +130,10 @@ impl std::fmt::Debug for Backend {
 }
 
 impl Backend {
-    /// Creates the backend. `analyze` is the analysis run on every document version;
+    /// Creates the backend;
     /// `shutdown_requested` is set when `shutdown` arrives (for the process exit code).
     #[must_use]
-    pub fn new(client: Client, analyze: AnalyzeFn, shutdown_requested: Arc<AtomicBool>) -> Self {
+    pub fn new(client: Client, shutdown_requested: Arc<AtomicBool>) -> Self {
         Self {
             inner: Arc::new(Inner {
                 client,
@@ -140,7 +144,6 @@ impl Backend {
                 publish_lock: tokio::sync::Mutex::new(()),
                 next_epoch: AtomicU64::new(1),
                 shutdown_requested,
-                analyze,
                 config_files: ConfigFiles::default(),
                 slots: Mutex::new(HashMap::new()),
             }),
@@ -228,6 +231,7 @@ impl Inner {
             enc: st.enc,
             settings: st.settings.clone(),
             language_id: d.language_id.clone(),
+            base: d.check_base(),
         })
     }
 
@@ -247,6 +251,7 @@ impl Inner {
             findings: Arc::new(Vec::new()),
             lsp: Vec::new(),
             config_errors: Vec::new(),
+            check: None,
         };
         if !analysis::is_report_language(&snap.language_id) {
             return outcome;
@@ -255,19 +260,16 @@ impl Inner {
         if let Some(file) = fresh_file {
             outcome.config_errors.clone_from(&file.errors);
         }
-        let text = snap.rope.to_string();
-        let result = (self.analyze)(&text, &config);
-        if !result.looks_like_report && !config.force {
+        let base = snap.base.as_ref().map(|(b, change)| (b.as_ref(), *change));
+        let check = Arc::new(analysis::check_document(base, &snap.rope, &config));
+        outcome.check = Some(Arc::clone(&check));
+        if !check.looks_like_report() && !config.force {
             return outcome;
         }
-        outcome.lsp = analysis::to_lsp_diagnostics(
-            &result.diagnostics,
-            &snap.rope,
-            snap.enc,
-            &snap.uri,
-            snap.version,
-        );
-        outcome.findings = Arc::new(result.diagnostics);
+        let findings = check.diagnostics();
+        outcome.lsp =
+            analysis::to_lsp_diagnostics(&findings, &snap.rope, snap.enc, &snap.uri, snap.version);
+        outcome.findings = Arc::new(findings);
         outcome
     }
 
@@ -321,11 +323,18 @@ impl Inner {
         let current = {
             let mut st = self.lock();
             match st.docs.get_mut(&snap.uri) {
-                Some(doc) if doc.epoch == snap.epoch => {
-                    doc.last = Some((snap.epoch, Arc::clone(&outcome.findings)));
-                    true
+                Some(doc) => {
+                    // Even a stale result is a closer base for the next incremental check.
+                    if let Some(check) = &outcome.check {
+                        doc.keep_check(snap.epoch, Arc::clone(check));
+                    }
+                    let current = doc.epoch == snap.epoch;
+                    if current {
+                        doc.last = Some((snap.epoch, Arc::clone(&outcome.findings)));
+                    }
+                    current
                 }
-                _ => false,
+                None => false,
             }
         };
         if current {
@@ -686,11 +695,8 @@ impl LanguageServer for Backend {
             let epoch = self.inner.bump_epoch();
             match st.docs.get_mut(&params.text_document.uri) {
                 Some(doc) => {
-                    for change in &params.content_changes {
-                        doc.apply_change(change, enc);
-                    }
+                    doc.apply_changes(&params.content_changes, enc, epoch);
                     doc.version = params.text_document.version;
-                    doc.epoch = epoch;
                     Inner::snapshot(&st, &params.text_document.uri)
                 }
                 None => None,

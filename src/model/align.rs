@@ -36,6 +36,7 @@ struct Candidate {
 }
 
 /// A table and the other generations whose tables fit it exactly as well.
+#[derive(Debug)]
 pub struct FoundTable<'t> {
     pub table: Table<'t>,
     pub alternatives: Vec<Table<'t>>,
@@ -723,16 +724,36 @@ pub fn settle_generations<'t>(
     found: Vec<FoundTable<'t>>,
     _templates: &'t Templates,
 ) -> (Option<&'t Template>, bool, Vec<Table<'t>>) {
-    let decided: Vec<&'t Template> = found
-        .iter()
-        .filter(|f| f.alternatives.is_empty())
-        .map(|f| f.table.template)
-        .collect();
+    let (report_template, mixed) = decide_generation(
+        found
+            .iter()
+            .map(|f| (f.table.template, !f.alternatives.is_empty())),
+    );
+    (
+        report_template,
+        mixed,
+        apply_generation(found, report_template),
+    )
+}
+
+/// The report's generation from its tables in document order, as (the table's
+/// best template, does its shape fit other generations as well): the most
+/// common generation of the unambiguous tables (ties: the newer), else the
+/// first table's. Also whether unambiguous tables of different generations are
+/// mixed.
+pub fn decide_generation<'t>(
+    tables: impl IntoIterator<Item = (&'t Template, bool)>,
+) -> (Option<&'t Template>, bool) {
+    let mut first = None;
     let mut counts: Vec<(&'t Template, usize)> = Vec::new();
-    for t in &decided {
-        match counts.iter_mut().find(|(c, _)| c.id == t.id) {
+    for (template, ambiguous) in tables {
+        first.get_or_insert(template);
+        if ambiguous {
+            continue;
+        }
+        match counts.iter_mut().find(|(c, _)| c.id == template.id) {
             Some((_, n)) => *n += 1,
-            None => counts.push((t, 1)),
+            None => counts.push((template, 1)),
         }
     }
     let mixed = counts.len() > 1;
@@ -740,8 +761,16 @@ pub fn settle_generations<'t>(
         .iter()
         .max_by_key(|(t, n)| (*n, t.rank))
         .map(|(t, _)| *t)
-        .or_else(|| found.first().map(|f| f.table.template));
-    let tables = found
+        .or(first);
+    (report_template, mixed)
+}
+
+/// Gives each table whose shape fits several generations the report's one.
+pub fn apply_generation<'t>(
+    found: Vec<FoundTable<'t>>,
+    report_template: Option<&'t Template>,
+) -> Vec<Table<'t>> {
+    found
         .into_iter()
         .map(|f| {
             let mut table = f.table;
@@ -756,8 +785,7 @@ pub fn settle_generations<'t>(
             }
             table
         })
-        .collect();
-    (report_template, mixed, tables)
+        .collect()
 }
 
 #[cfg(test)]

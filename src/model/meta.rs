@@ -15,6 +15,39 @@ fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
 const DIGITS4: &str = r"[0-9０-９]{4}";
 const DIGITS12: &str = r"[0-9０-９]{1,2}";
 
+/// `2020年1月1日至` : the statistics period.
+fn period_re() -> &'static Regex {
+    static PERIOD: OnceLock<Regex> = OnceLock::new();
+    re(
+        &PERIOD,
+        &format!(r"({DIGITS4})\s*年\s*{DIGITS12}\s*月\s*{DIGITS12}\s*日\s*(?:至|到|—|-|～|~)"),
+    )
+}
+
+/// `2020年，…` : a paragraph that opens with the year.
+fn opening_re() -> &'static Regex {
+    static OPENING: OnceLock<Regex> = OnceLock::new();
+    re(&OPENING, &format!(r"^({DIGITS4})\s*年度?\s*[，,、：:]"))
+}
+
+/// A line that is only a date: `2022年1月18日`.
+fn date_re() -> &'static Regex {
+    static DATE: OnceLock<Regex> = OnceLock::new();
+    re(
+        &DATE,
+        &format!(r"^({DIGITS4})\s*年\s*({DIGITS12})\s*月\s*({DIGITS12})\s*日$"),
+    )
+}
+
+/// A line that is only a date in Chinese numerals: `二〇二二年一月十八日`.
+fn cn_date_re() -> &'static Regex {
+    static CN_DATE: OnceLock<Regex> = OnceLock::new();
+    re(
+        &CN_DATE,
+        r"^([〇零○Ｏ一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$",
+    )
+}
+
 /// Prose lines: (content range, content).
 fn prose<'a>(text: &'a str, syntax: &'a Syntax) -> impl Iterator<Item = (TextRange, &'a str)> + 'a {
     syntax.lines.iter().filter_map(move |l| match l.kind {
@@ -27,6 +60,34 @@ fn digits(s: &str) -> i64 {
     nfkc_compact(s).parse().unwrap_or(0)
 }
 
+/// What of a stretch of text can decide the report's year, publication date
+/// and issuer (see [`find_year`], [`find_published`], [`find_issuer`]): its
+/// first six prose lines, every prose line that states a statistics period,
+/// opens with a year or is a date (each with the prose line before it), and
+/// its last prose line. Two stretches with equal footprints give any document
+/// that contains them the same year, date and issuer.
+pub fn footprint(text: &str, syntax: &Syntax) -> Vec<String> {
+    static RELEVANT: OnceLock<regex::RegexSet> = OnceLock::new();
+    let relevant = RELEVANT.get_or_init(|| {
+        regex::RegexSet::new(
+            [period_re(), opening_re(), date_re(), cn_date_re()].map(Regex::as_str),
+        )
+        .expect("valid regexes")
+    });
+    let mut out = Vec::new();
+    let mut previous = "";
+    for (n, (_, line)) in prose(text, syntax).enumerate() {
+        if n < 6 {
+            out.push(line.to_string());
+        } else if line.contains('年') && relevant.is_match(line) {
+            out.push(format!("{previous}\n{line}"));
+        }
+        previous = line;
+    }
+    out.push(format!("last: {previous}"));
+    out
+}
+
 /// The report year, in order of trust:
 /// 1. the title or the sentence that names the report (`2021年政府信息公开年度工作报告`,
 ///    `现公布2020年…工作年度报告`) in the first lines;
@@ -36,17 +97,11 @@ fn digits(s: &str) -> i64 {
 /// A full date (`2019年5月15日施行的《条例》`) is never the report year.
 pub fn find_year(text: &str, syntax: &Syntax) -> Option<Located<i32>> {
     static TITLE: OnceLock<Regex> = OnceLock::new();
-    static PERIOD: OnceLock<Regex> = OnceLock::new();
-    static OPENING: OnceLock<Regex> = OnceLock::new();
     let title = re(
         &TITLE,
         &format!(r"({DIGITS4})\s*年(?:度)?(?:[^0-9０-９月。；;]{{0,40}}?)报告"),
     );
-    let period = re(
-        &PERIOD,
-        &format!(r"({DIGITS4})\s*年\s*{DIGITS12}\s*月\s*{DIGITS12}\s*日\s*(?:至|到|—|-|～|~)"),
-    );
-    let opening = re(&OPENING, &format!(r"^({DIGITS4})\s*年度?\s*[，,、：:]"));
+    let (period, opening) = (period_re(), opening_re());
 
     let located = |caps: regex::Captures, start: usize| {
         let m = caps.get(1).unwrap();
@@ -87,16 +142,7 @@ pub fn find_year(text: &str, syntax: &Syntax) -> Option<Located<i32>> {
 /// The publication date: the last line that is only a date (`2022年1月18日`,
 /// `二〇二二年一月十八日`), where reports close.
 pub fn find_published(text: &str, syntax: &Syntax) -> Option<Located<Date>> {
-    static DATE: OnceLock<Regex> = OnceLock::new();
-    static CN_DATE: OnceLock<Regex> = OnceLock::new();
-    let date = re(
-        &DATE,
-        &format!(r"^({DIGITS4})\s*年\s*({DIGITS12})\s*月\s*({DIGITS12})\s*日$"),
-    );
-    let cn_date = re(
-        &CN_DATE,
-        r"^([〇零○Ｏ一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$",
-    );
+    let (date, cn_date) = (date_re(), cn_date_re());
     let mut found = None;
     for (range, line) in prose(text, syntax) {
         let parsed = if let Some(c) = date.captures(line) {

@@ -9,6 +9,9 @@ mod meta;
 mod sections;
 pub mod value;
 
+pub use align::{apply_generation, decide_generation, FoundTable};
+pub use meta::footprint as meta_footprint;
+
 use crate::syntax::Syntax;
 use crate::template::{BlockDef, RowDef, TableDef, TableKind, Template, Templates};
 use crate::text::{LineIndex, TextRange};
@@ -261,6 +264,32 @@ pub fn build_report<'t>(text: &str, syntax: &Syntax, templates: &'t Templates) -
         tables,
         template,
         mixed_templates,
+    }
+}
+
+/// The parts of a text's report that depend on that text alone: its lines,
+/// section headings and tables, before the report's generation is decided.
+/// A section of a document (from its heading to the next) read this way
+/// yields the same headings and tables as the whole document does there,
+/// which is what incremental checking builds on.
+#[derive(Debug)]
+pub struct Partial<'t> {
+    pub line_index: LineIndex,
+    pub syntax: Syntax,
+    pub sections: Vec<Section>,
+    pub found: Vec<FoundTable<'t>>,
+}
+
+pub fn analyze_partial<'t>(text: &str, templates: &'t Templates) -> Partial<'t> {
+    let line_index = LineIndex::new(text);
+    let syntax = Syntax::parse(text, &line_index);
+    let sections = sections::find_sections(text, &syntax, templates);
+    let found = align::find_tables(text, &syntax, &sections, templates);
+    Partial {
+        line_index,
+        syntax,
+        sections,
+        found,
     }
 }
 

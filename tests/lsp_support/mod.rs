@@ -17,16 +17,11 @@ use tower_lsp_server::Server;
 
 pub type Client = TestClient<ReadHalf<DuplexStream>, WriteHalf<DuplexStream>>;
 
-/// Starts the real server (core analysis) in-process over a duplex pipe.
+/// Starts the real server in-process over a duplex pipe.
 pub fn start() -> (Client, JoinHandle<()>) {
-    start_with(nianbao::lsp::analyze_document)
-}
-
-/// Starts the server with another analysis function.
-pub fn start_with(analyze: nianbao::lsp::AnalyzeFn) -> (Client, JoinHandle<()>) {
     let (client_io, server_io) = tokio::io::duplex(1 << 20);
     let (sr, sw) = tokio::io::split(server_io);
-    let (service, socket, _shutdown) = nianbao::lsp::build_service_with(analyze);
+    let (service, socket, _shutdown) = nianbao::lsp::build_service();
     let server = tokio::spawn(async move {
         Server::new(sr, sw, socket).serve(service).await;
     });

@@ -1,0 +1,565 @@
+//! Incremental checking of a document being edited: after an edit, only the
+//! section that contains it is read and checked again.
+//!
+//! A document is cut into *regions* at its section headings (region 0 is
+//! whatever comes before the first heading). A region's headings and tables
+//! depend on its own text alone — table candidates never cross a heading and
+//! a label broken by a line break never joins across one — and every rule but
+//! the report-wide ones ([`REPORT_WIDE`]) looks at one table or heading at a
+//! time. So an edit inside one region is handled by reading and checking that
+//! region alone, provided nothing the rest of the document depends on changed:
+//! the region's *footprint* (its heading, the generations of its tables, the
+//! style of its first table, the lines that decide the report's year, date and
+//! issuer, its line endings) is the same as before, and no report-wide finding
+//! touches it. Otherwise the whole document is analysed again.
+//!
+//! Either way the findings equal [`check::analyze_and_check`] on the whole
+//! text. That is checked when a document is analysed whole: if reading its
+//! regions one by one would give anything else, the document is always
+//! analysed whole.
+//!
+//! The cost of an edit inside one region is that of the region, whatever the
+//! size of the document (plus copying the findings): a keystroke in a table of
+//! a report with a huge prose section, or in one of hundreds of reports pasted
+//! into one document, re-reads only that table's section.
+
+use std::borrow::Cow;
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::check::config::RuleSetting;
+use crate::check::render::Style;
+use crate::check::{self, Config, Diagnostic};
+use crate::model::{self, Analysis, Located, Report};
+use crate::template::{Template, Templates};
+use crate::text::TextRange;
+
+/// Rules whose findings depend on the report as a whole rather than on one
+/// table or heading: they are only ever computed on the whole document.
+/// (`template-mismatch` names only the report's first table in a wrong generation.)
+pub const REPORT_WIDE: [&str; 4] = [
+    "missing-section",
+    "unknown-year",
+    "late-publication",
+    "template-mismatch",
+];
+
+/// A document text that can be sliced: a `str`, or the rope an editor's
+/// document lives in (so that an edit does not copy the whole text).
+pub trait Source {
+    fn len_bytes(&self) -> usize;
+    /// The text of a byte range that starts and ends on character boundaries.
+    fn slice(&self, range: Range<usize>) -> Cow<'_, str>;
+}
+
+impl Source for str {
+    fn len_bytes(&self) -> usize {
+        self.len()
+    }
+    fn slice(&self, range: Range<usize>) -> Cow<'_, str> {
+        Cow::Borrowed(&self[range])
+    }
+}
+
+impl Source for ropey::Rope {
+    fn len_bytes(&self) -> usize {
+        self.len_bytes()
+    }
+    fn slice(&self, range: Range<usize>) -> Cow<'_, str> {
+        self.byte_slice(range).into()
+    }
+}
+
+/// What changed since the text last analysed: the bytes `start..old_end` of
+/// the old text are now `start..new_end`; everything before is the same, and
+/// everything after is the same but moved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Change {
+    pub start: usize,
+    pub old_end: usize,
+    pub new_end: usize,
+}
+
+impl Change {
+    /// `next` (in the coordinates of the text after `self`) merged into one
+    /// change from the text before `self`.
+    #[must_use]
+    pub fn then(self, next: Change) -> Change {
+        let start = self.start.min(next.start);
+        // The end of the changed stretch in the text between the two edits.
+        let mid_end = self.new_end.max(next.old_end);
+        let old_end = if mid_end <= self.new_end {
+            self.old_end
+        } else {
+            self.old_end + (mid_end - self.new_end)
+        };
+        let new_end = mid_end + next.new_end - next.old_end;
+        Change {
+            start,
+            old_end,
+            new_end,
+        }
+    }
+
+    fn delta(&self) -> isize {
+        self.new_end as isize - self.old_end as isize
+    }
+}
+
+/// Everything about a region that the rest of the document depends on.
+#[derive(Clone, Debug, PartialEq)]
+struct Footprint {
+    /// Number, title and officialness of its headings.
+    headings: Vec<(u8, String, bool)>,
+    /// Its tables' generations (and whether their shape fits several).
+    tables: Vec<(String, bool)>,
+    /// The style an inserted section copies when this region holds the first table.
+    first_table_style: Option<Style>,
+    /// See [`model::meta_footprint`].
+    meta: Vec<String>,
+    /// Line endings and Markdown headings decide how inserted sections look.
+    crlf: bool,
+    markdown_heading_mark: bool,
+    /// Where the report-wide findings anchor at the document's first words.
+    blank: bool,
+}
+
+#[derive(Debug)]
+struct RegionData {
+    len: usize,
+    footprint: Footprint,
+    /// The region's findings, ranges relative to its start.
+    findings: Vec<Diagnostic>,
+}
+
+#[derive(Clone, Debug)]
+struct Region {
+    start: usize,
+    data: Arc<RegionData>,
+}
+
+impl Region {
+    fn end(&self) -> usize {
+        self.start + self.data.len
+    }
+}
+
+/// What every region is checked with: the report's year, generation and the
+/// configuration without the report-wide rules.
+#[derive(Clone, Debug)]
+struct Global {
+    year: Option<i32>,
+    template: Option<&'static Template>,
+    mixed: bool,
+    region_config: Config,
+}
+
+/// How the last update was done (for tests and benchmarks).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Path {
+    /// The whole document was analysed.
+    Whole,
+    /// Only the region containing the edit was.
+    Region,
+}
+
+/// The findings of a document, kept so that the next edit can be checked incrementally.
+#[derive(Clone, Debug)]
+pub struct IncrementalCheck {
+    config: Config,
+    len: usize,
+    looks_like_report: bool,
+    /// Can regions be checked one by one in this document?
+    regional: bool,
+    global: Global,
+    regions: Vec<Region>,
+    /// Findings of the [`REPORT_WIDE`] rules, absolute ranges.
+    report_wide: Vec<Diagnostic>,
+    path: Path,
+}
+
+impl IncrementalCheck {
+    /// Analyses and checks a whole document.
+    pub fn new(text: &(impl Source + ?Sized), config: &Config) -> Self {
+        let whole = text.slice(0..text.len_bytes());
+        Self::whole(&whole, config)
+    }
+
+    /// The findings after `change` turned the text last analysed into `text`.
+    /// A change that does not match the text's length is treated as unknown.
+    pub fn update(&self, text: &(impl Source + ?Sized), change: Change, config: &Config) -> Self {
+        self.update_in_region(text, change, config)
+            .unwrap_or_else(|| Self::new(text, config))
+    }
+
+    /// Every finding, in the order [`check::check`] gives.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        let mut out: Vec<Diagnostic> = self.report_wide.clone();
+        for region in &self.regions {
+            out.extend(region.data.findings.iter().map(|d| {
+                let mut d = d.clone();
+                shift_ranges(&mut d, |r| r.shifted(region.start as isize));
+                d
+            }));
+        }
+        sort(&mut out);
+        out
+    }
+
+    /// Did the text look like a report (sections or tables found)?
+    pub fn looks_like_report(&self) -> bool {
+        self.looks_like_report
+    }
+
+    /// Can edits in this document be checked region by region? (Otherwise
+    /// every edit analyses the whole document.)
+    pub fn is_regional(&self) -> bool {
+        self.regional
+    }
+
+    /// How many regions the document was cut into.
+    pub fn region_count(&self) -> usize {
+        self.regions.len()
+    }
+
+    /// How this state was computed.
+    pub fn path(&self) -> Path {
+        self.path
+    }
+
+    /// Byte length of the text analysed.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn whole(text: &str, config: &Config) -> Self {
+        let templates = Templates::builtin();
+        let (analysis, findings) = check::analyze_and_check(text, config);
+        let report = &analysis.report;
+        let global = Global {
+            year: config.year.or(report.year.as_ref().map(|y| y.value)),
+            template: report.template,
+            mixed: report.mixed_templates,
+            region_config: region_config(config),
+        };
+        // Region 0 (before the first heading) may be empty.
+        let mut starts: Vec<usize> = vec![0];
+        starts.extend(report.sections.iter().map(|s| s.body.start));
+        let (report_wide, mut by_region): (Vec<Diagnostic>, Vec<Diagnostic>) = findings
+            .into_iter()
+            .partition(|d| REPORT_WIDE.contains(&d.code));
+        let mut regional = starts[1..].windows(2).all(|w| w[0] < w[1]);
+        let mut regions = Vec::with_capacity(starts.len());
+        let mut crlf = Vec::with_capacity(starts.len());
+        let mut summaries = Vec::new();
+        for (i, &start) in starts.iter().enumerate() {
+            let end = starts.get(i + 1).copied().unwrap_or(text.len());
+            let slice = &text[start..end];
+            // The reference findings that start in this region, made relative.
+            let split = if i + 1 == starts.len() {
+                by_region.len()
+            } else {
+                by_region.partition_point(|d| d.range.start < end)
+            };
+            let mut mine: Vec<Diagnostic> = by_region.drain(..split).collect();
+            for d in &mut mine {
+                shift_ranges(d, |r| r.shifted(-(start as isize)));
+            }
+            let read = read_region(slice, i == 0, &global, templates);
+            match read {
+                Some(read) => {
+                    // A region read alone must give what the whole document gives there.
+                    regional &=
+                        read.findings == mine && mine.iter().all(|d| in_bounds(d, slice.len()));
+                    crlf.push(read.footprint.crlf);
+                    summaries.extend(read.tables.iter().cloned());
+                    regions.push(Region {
+                        start,
+                        data: Arc::new(RegionData {
+                            len: slice.len(),
+                            footprint: read.footprint,
+                            findings: mine,
+                        }),
+                    });
+                }
+                None => {
+                    regional = false;
+                    regions.push(Region {
+                        start,
+                        data: Arc::new(RegionData {
+                            len: slice.len(),
+                            footprint: Footprint::default_for(slice),
+                            findings: mine,
+                        }),
+                    });
+                }
+            }
+        }
+        // One line-ending style throughout, and the same generation decision.
+        regional &= crlf.windows(2).all(|w| w[0] == w[1]);
+        let decided = model::decide_generation(summaries.iter().map(|(t, a)| (*t, *a)));
+        regional &= decided.0.map(|t| &t.id) == report.template.map(|t| &t.id)
+            && decided.1 == report.mixed_templates;
+        Self {
+            config: config.clone(),
+            len: text.len(),
+            looks_like_report: report.looks_like_report(),
+            regional,
+            global,
+            regions,
+            report_wide,
+            path: Path::Whole,
+        }
+    }
+
+    fn update_in_region(
+        &self,
+        text: &(impl Source + ?Sized),
+        change: Change,
+        config: &Config,
+    ) -> Option<Self> {
+        if !self.regional
+            || *config != self.config
+            || change.start > change.old_end
+            || change.start > change.new_end
+            || change.old_end > self.len
+            || text.len_bytes() as isize != self.len as isize + change.delta()
+        {
+            return None;
+        }
+        let last = self.regions.len() - 1;
+        let k = self.regions.iter().enumerate().position(|(i, r)| {
+            r.start <= change.start
+                && (change.old_end < r.end() || (i == last && change.old_end <= r.end()))
+        })?;
+        let old = &self.regions[k];
+        let new_len = usize::try_from(old.data.len as isize + change.delta()).ok()?;
+        let slice = text.slice(old.start..old.start + new_len);
+        if k < last && !slice.ends_with('\n') {
+            return None;
+        }
+        let read = read_region(&slice, k == 0, &self.global, Templates::builtin())?;
+        if read.footprint != old.data.footprint {
+            return None;
+        }
+        let (lo, hi) = (old.start, old.end());
+        let touches = |d: &Diagnostic| {
+            let mut hit = false;
+            visit_ranges(d, |r| hit |= r.end >= lo && r.start <= hi);
+            hit
+        };
+        if self.report_wide.iter().any(touches) {
+            return None;
+        }
+        let delta = change.delta();
+        let mut regions = self.regions.clone();
+        regions[k] = Region {
+            start: old.start,
+            data: Arc::new(RegionData {
+                len: new_len,
+                footprint: read.footprint,
+                findings: read.findings,
+            }),
+        };
+        for r in &mut regions[k + 1..] {
+            r.start = (r.start as isize + delta) as usize;
+        }
+        let mut report_wide = self.report_wide.clone();
+        for d in &mut report_wide {
+            shift_ranges(d, |r| {
+                let at = |p: usize| {
+                    if p >= hi {
+                        (p as isize + delta) as usize
+                    } else {
+                        p
+                    }
+                };
+                TextRange::new(at(r.start), at(r.end))
+            });
+        }
+        Some(Self {
+            config: self.config.clone(),
+            len: text.len_bytes(),
+            looks_like_report: self.looks_like_report,
+            regional: true,
+            global: self.global.clone(),
+            regions,
+            report_wide,
+            path: Path::Region,
+        })
+    }
+}
+
+/// A region read and checked on its own.
+struct ReadRegion {
+    footprint: Footprint,
+    tables: Vec<(&'static Template, bool)>,
+    findings: Vec<Diagnostic>,
+}
+
+/// Reads and checks one region's text; `None` when its headings are not
+/// those of a region (none in region 0, one on the first line elsewhere).
+fn read_region(
+    text: &str,
+    first: bool,
+    global: &Global,
+    templates: &'static Templates,
+) -> Option<ReadRegion> {
+    let partial = model::analyze_partial(text, templates);
+    let headings_fit = if first {
+        partial.sections.is_empty()
+    } else {
+        partial.sections.len() == 1 && partial.sections[0].body.start == 0
+    };
+    if !headings_fit {
+        return None;
+    }
+    let tables: Vec<(&'static Template, bool)> = partial
+        .found
+        .iter()
+        .map(|f| (f.table.template, !f.alternatives.is_empty()))
+        .collect();
+    let meta = model::meta_footprint(text, &partial.syntax);
+    let analysis = Analysis {
+        report: Report {
+            year: global.year.map(|value| Located {
+                value,
+                range: TextRange::empty(0),
+            }),
+            issuer: None,
+            published: None,
+            sections: partial.sections,
+            tables: model::apply_generation(partial.found, global.template),
+            template: global.template,
+            mixed_templates: global.mixed,
+        },
+        line_index: partial.line_index,
+        syntax: partial.syntax,
+    };
+    let footprint = Footprint {
+        headings: analysis
+            .report
+            .sections
+            .iter()
+            .map(|s| (s.number, s.title.clone(), s.official))
+            .collect(),
+        tables: tables.iter().map(|(t, a)| (t.id.clone(), *a)).collect(),
+        first_table_style: analysis
+            .report
+            .tables
+            .first()
+            .map(|t| Style::of_table(text, &analysis, t)),
+        meta,
+        ..Footprint::default_for(text)
+    };
+    let findings = check::check_with(text, &analysis, &global.region_config, templates);
+    Some(ReadRegion {
+        footprint,
+        tables,
+        findings,
+    })
+}
+
+impl Footprint {
+    /// The text-only part of a footprint.
+    fn default_for(text: &str) -> Footprint {
+        Footprint {
+            headings: Vec::new(),
+            tables: Vec::new(),
+            first_table_style: None,
+            meta: Vec::new(),
+            crlf: text.contains("\r\n"),
+            markdown_heading_mark: text.starts_with('#') || text.contains("\n#"),
+            blank: text.trim().is_empty(),
+        }
+    }
+}
+
+/// The configuration regions are checked with: the report-wide rules off, and
+/// no "does this look like a report" gate (the whole document decides that).
+fn region_config(config: &Config) -> Config {
+    let mut c = config.clone();
+    for code in REPORT_WIDE {
+        c.rules.insert(code.to_string(), RuleSetting::Off);
+    }
+    c.force = true;
+    c
+}
+
+fn sort(out: &mut [Diagnostic]) {
+    out.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
+    });
+}
+
+fn visit_ranges(d: &Diagnostic, mut f: impl FnMut(TextRange)) {
+    f(d.range);
+    d.related.iter().for_each(|r| f(r.range));
+    d.fixes
+        .iter()
+        .flat_map(|x| &x.edits)
+        .for_each(|e| f(e.range));
+}
+
+fn shift_ranges(d: &mut Diagnostic, f: impl Fn(TextRange) -> TextRange) {
+    d.range = f(d.range);
+    for r in &mut d.related {
+        r.range = f(r.range);
+    }
+    for e in d.fixes.iter_mut().flat_map(|x| &mut x.edits) {
+        e.range = f(e.range);
+    }
+}
+
+fn in_bounds(d: &Diagnostic, len: usize) -> bool {
+    let mut ok = true;
+    visit_ranges(d, |r| ok &= r.end <= len);
+    ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_merge() {
+        // "abcdef": replace "cd" (2..4) by "XYZ" -> "abXYZef"; then delete "Z" and "e" (4..6).
+        let a = Change {
+            start: 2,
+            old_end: 4,
+            new_end: 5,
+        };
+        let b = Change {
+            start: 4,
+            old_end: 6,
+            new_end: 4,
+        };
+        // "abcdef" -> "abXYf": bytes 2..5 of the old text became 2..4.
+        assert_eq!(
+            a.then(b),
+            Change {
+                start: 2,
+                old_end: 5,
+                new_end: 4
+            }
+        );
+        // An edit before the first one.
+        let c = Change {
+            start: 0,
+            old_end: 1,
+            new_end: 1,
+        };
+        assert_eq!(
+            a.then(c),
+            Change {
+                start: 0,
+                old_end: 4,
+                new_end: 5
+            }
+        );
+    }
+}
