@@ -96,16 +96,7 @@ pub fn check_all(paths: &[PathBuf], lang: Option<Lang>) -> Vec<Checked> {
             (f, config)
         })
         .collect();
-    let progress =
-        (jobs.len() > PROGRESS_THRESHOLD && std::io::stderr().is_terminal()).then(|| {
-            let bar = indicatif::ProgressBar::new(jobs.len() as u64);
-            if let Ok(style) =
-                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}")
-            {
-                bar.set_style(style);
-            }
-            bar
-        });
+    let progress = progress_bar(jobs.len());
     let results = jobs
         .into_par_iter()
         .map(|(file, config)| {
@@ -120,6 +111,20 @@ pub fn check_all(paths: &[PathBuf], lang: Option<Lang>) -> Vec<Checked> {
         bar.finish_and_clear();
     }
     results
+}
+
+/// A progress bar on stderr for more than [`PROGRESS_THRESHOLD`] files, when
+/// stderr is a terminal.
+fn progress_bar(files: usize) -> Option<indicatif::ProgressBar> {
+    (files > PROGRESS_THRESHOLD && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(files as u64);
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}")
+        {
+            bar.set_style(style);
+        }
+        bar
+    })
 }
 
 /// The exit status for a set of results: 2 for an unreadable file, else 1 for
@@ -141,7 +146,100 @@ pub fn status(results: &[Checked]) -> i32 {
     }
 }
 
+/// What is kept of a file in a batch once its output is written: the output
+/// and what the exit status needs (the text and the analysis are dropped in
+/// the worker that made them).
+struct Printed {
+    /// The file's JSON object, pretty-printed at the nesting of the array.
+    json: String,
+    unreadable: Option<String>,
+    has_error: bool,
+}
+
+/// `--format json`: each file is checked and turned into its JSON object by
+/// the worker that read it, so that nothing but the output is held (a
+/// folder of 10,000 reports used to keep every text and model until the end)
+/// and the serialization runs in parallel. The bytes are those of
+/// `serde_json::to_string_pretty(&json(&check_all(…)))`.
+fn run_json(paths: &[PathBuf], lang: Option<Lang>) -> i32 {
+    let files = expand(paths);
+    let mut settings = Settings::new(lang);
+    let jobs: Vec<(PathBuf, Arc<Config>)> = files
+        .into_iter()
+        .map(|f| {
+            let config = settings.config_for(&f);
+            (f, config)
+        })
+        .collect();
+    let progress = progress_bar(jobs.len());
+    let printed: Vec<Printed> = jobs
+        .into_par_iter()
+        .map(|(file, config)| {
+            let checked = check_file(file, config);
+            if let Some(bar) = &progress {
+                bar.inc(1);
+            }
+            let value = json(std::slice::from_ref(&checked))
+                .as_array_mut()
+                .and_then(|a| a.pop())
+                .unwrap_or_default();
+            let pretty = serde_json::to_string_pretty(&value).expect("JSON");
+            // Indent as an element of the top-level array; JSON strings hold no raw newline.
+            let mut json = String::with_capacity(pretty.len() + pretty.len() / 8);
+            json.push_str("  ");
+            json.push_str(&pretty.replace('\n', "\n  "));
+            Printed {
+                json,
+                unreadable: match &checked.outcome {
+                    Outcome::Unreadable(reason) => Some(format!("{}: {reason}", checked.path)),
+                    Outcome::Read(_) => None,
+                },
+                has_error: checked
+                    .diagnostics()
+                    .iter()
+                    .any(|d| d.severity == Severity::Error),
+            }
+        })
+        .collect();
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    for p in &printed {
+        if let Some(reason) = &p.unreadable {
+            eprintln!("nianbao: {reason}");
+        }
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let written = (|| -> std::io::Result<()> {
+        if printed.is_empty() {
+            return writeln!(out, "[]");
+        }
+        out.write_all(b"[\n")?;
+        for (i, p) in printed.iter().enumerate() {
+            out.write_all(p.json.as_bytes())?;
+            out.write_all(if i + 1 < printed.len() { b",\n" } else { b"\n" })?;
+        }
+        out.write_all(b"]\n")?;
+        out.flush()
+    })();
+    if written.is_err() {
+        // stdout closed (a pipe into `head`): nothing more to say.
+        return 2;
+    }
+    if printed.iter().any(|p| p.unreadable.is_some()) {
+        2
+    } else if printed.iter().any(|p| p.has_error) {
+        1
+    } else {
+        0
+    }
+}
+
 pub fn run(paths: &[PathBuf], format: CheckFormat, lang: Option<Lang>) -> i32 {
+    if format == CheckFormat::Json {
+        return run_json(paths, lang);
+    }
     let results = check_all(paths, lang);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
