@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 use nianbao::check::{analyze_and_check, Config};
 use nianbao::corpus::{corpus, corpus_spec, generate};
 use nianbao::lsp::analysis::to_lsp_diagnostics;
-use nianbao::lsp::analyze_document;
+use nianbao::lsp::check_document;
 use nianbao::lsp::document::Document;
 use nianbao::text::PositionEncoding;
 use serde_json::{json, Value};
@@ -37,8 +37,9 @@ const BATCH_COUNT: u64 = 10_000;
 // ------------------------------------------------------------------ the measured edit path
 //
 // One keystroke → diagnostics ready, in-process: everything the server does between a
-// didChange and its publishDiagnostics except the I/O. Copied from benches/lsp_edit.rs;
-// the LSP owner replaces this with the incremental path. Keep it the only edit code here.
+// didChange and its publishDiagnostics except the I/O: the change applied to the rope and
+// logged, the incremental check from the previous state (`check_document`, as the server's
+// `compute`), the conversion to LSP diagnostics, and the new state kept for the next edit.
 
 /// An open document and the keystroke that is typed into it and deleted again.
 struct EditSession {
@@ -52,10 +53,14 @@ struct EditSession {
 
 impl EditSession {
     fn new(text: &str, at: Position) -> EditSession {
+        let mut doc = Document::new(text, 1, 1, "plaintext");
+        let config = Config::default();
+        let check = check_document(None, &doc.rope, &config);
+        doc.keep_check(1, std::sync::Arc::new(check));
         EditSession {
-            doc: Document::new(text, 1, 1, "plaintext"),
+            doc,
             uri: "untitled:bench.txt".parse().expect("uri"),
-            config: Config::default(),
+            config,
             enc: PositionEncoding::Utf16,
             at,
             insert: true,
@@ -80,18 +85,26 @@ impl EditSession {
             },
         };
         self.insert = !self.insert;
-        let _ = self.doc.apply_change(&change, self.enc);
+        let epoch = self.doc.epoch + 1;
+        self.doc.apply_changes(&[change], self.enc, epoch);
         self.doc.version += 1;
         let snapshot = self.doc.rope.clone();
-        let analysis = analyze_document(&snapshot.to_string(), &self.config);
-        to_lsp_diagnostics(
-            &analysis.diagnostics,
+        let base = self.doc.check_base();
+        let check = check_document(
+            base.as_ref().map(|(b, c)| (b.as_ref(), *c)),
+            &snapshot,
+            &self.config,
+        );
+        let n = to_lsp_diagnostics(
+            &check.diagnostics(),
             &snapshot,
             self.enc,
             &self.uri,
             self.doc.version,
         )
-        .len()
+        .len();
+        self.doc.keep_check(epoch, std::sync::Arc::new(check));
+        n
     }
 }
 

@@ -83,6 +83,23 @@ pub struct DiagnosticData {
     pub fixes: Vec<FixData>,
 }
 
+/// The documentation link of a rule (parsed once per code: a document may carry thousands
+/// of findings).
+fn rule_doc(code: &str) -> Option<Uri> {
+    static LINKS: std::sync::OnceLock<Vec<(&'static str, Option<Uri>)>> =
+        std::sync::OnceLock::new();
+    let links = LINKS.get_or_init(|| {
+        check::rules::ALL
+            .iter()
+            .map(|r| (r.code, format!("{RULES_DOC_URL}#{}", r.code).parse().ok()))
+            .collect()
+    });
+    match links.iter().find(|(c, _)| *c == code) {
+        Some((_, uri)) => uri.clone(),
+        None => format!("{RULES_DOC_URL}#{code}").parse().ok(),
+    }
+}
+
 /// The LSP severity of a core severity.
 #[must_use]
 pub fn severity(s: Severity) -> DiagnosticSeverity {
@@ -146,10 +163,7 @@ pub fn to_lsp_diagnostic(
         range: text_range_to_range(rope, d.range, enc),
         severity: Some(severity(d.severity)),
         code: Some(NumberOrString::String(d.code.to_string())),
-        code_description: format!("{RULES_DOC_URL}#{}", d.code)
-            .parse::<Uri>()
-            .ok()
-            .map(|href| CodeDescription { href }),
+        code_description: rule_doc(d.code).map(|href| CodeDescription { href }),
         source: Some(SOURCE.to_string()),
         message: d.message.clone(),
         related_information: (!related.is_empty()).then_some(related),

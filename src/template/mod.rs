@@ -5,7 +5,7 @@
 use serde::Deserialize;
 use std::sync::OnceLock;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::text::normalize::{core_key, label_key, split_ordinal};
 
