@@ -93,7 +93,11 @@ impl Document {
     ) {
         for change in changes {
             let edit = self.apply_change(change, enc);
-            self.edits.push((epoch, edit));
+            // Without a check state there is nothing to apply the edits to (documents that are
+            // never checked, such as other languages, keep no log).
+            if self.checked.is_some() {
+                self.edits.push((epoch, edit));
+            }
         }
         self.epoch = epoch;
     }
@@ -142,6 +146,52 @@ impl Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::Config;
+
+    fn insert(line: u32, col: u32, text: &str) -> TextDocumentContentChangeEvent {
+        change(line, col, line, col, text)
+    }
+
+    #[test]
+    fn edits_are_logged_against_the_kept_check() {
+        let enc = PositionEncoding::Utf16;
+        let mut d = Document::new("一、总体情况\n𠀀正文\n", 1, 1, "plaintext");
+        // No check yet: nothing to log against.
+        d.apply_changes(&[insert(0, 0, "x")], enc, 2);
+        assert!(d.edits.is_empty() && d.check_base().is_none());
+        let check = Arc::new(IncrementalCheck::new(&d.rope, &Config::default()));
+        d.keep_check(2, check);
+        // 𠀀 is 2 UTF-16 units and 4 bytes: column 2 is byte 4 of line 1.
+        let line1 = "x一、总体情况\n".len();
+        d.apply_changes(&[insert(1, 2, "ab")], enc, 3);
+        d.apply_changes(&[change(1, 2, 1, 3, "")], enc, 4);
+        let (_, merged) = d.check_base().unwrap();
+        assert_eq!(
+            merged,
+            Change {
+                start: line1 + 4,
+                old_end: line1 + 4,
+                new_end: line1 + 5
+            }
+        );
+        // A newer check drops the edits it includes; an older one is ignored.
+        let newer = Arc::new(IncrementalCheck::new(&d.rope, &Config::default()));
+        d.keep_check(3, Arc::clone(&newer));
+        assert_eq!(d.edits.len(), 1);
+        d.keep_check(2, newer);
+        assert_eq!(d.checked.as_ref().unwrap().0, 3);
+        // Replacing the whole text leaves nothing to apply edits to.
+        d.apply_changes(
+            &[TextDocumentContentChangeEvent {
+                range: None,
+                range_length: None,
+                text: "new".into(),
+            }],
+            enc,
+            5,
+        );
+        assert!(d.check_base().is_none());
+    }
     use tower_lsp_server::ls_types::{Position, Range};
 
     fn change(l0: u32, c0: u32, l1: u32, c1: u32, text: &str) -> TextDocumentContentChangeEvent {
