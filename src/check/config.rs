@@ -157,6 +157,8 @@ impl Config {
                             }
                         }
                     }
+                    // Lua (Neovim) encodes an empty table as an empty array.
+                    None if value.as_array().is_some_and(Vec::is_empty) => {}
                     None => error(key, "`rules` must be a table".to_string()),
                 },
                 "inlayHints" => self.set_inlay_hints(key, value, error),
@@ -270,6 +272,20 @@ mod tests {
                 "`inlayHints` must be \"always\", \"different\" or \"never\", not \"sometimes\""
                     .to_string()
             )]
+        );
+    }
+
+    #[test]
+    fn empty_rules_array_from_lua_is_no_rules() {
+        let mut config = Config::default();
+        let mut errors = Vec::new();
+        let mut record = |k: &str, m: String| errors.push((k.to_string(), m));
+        config.apply_json(&serde_json::json!({"rules": []}), &mut record);
+        config.apply_json(&serde_json::json!({"rules": [1]}), &mut record);
+        assert_eq!(config, Config::default());
+        assert_eq!(
+            errors,
+            [("rules".to_string(), "`rules` must be a table".to_string())]
         );
     }
 
