@@ -11,7 +11,7 @@
 #
 # Usage: bash tests/editors/run.sh [nvim] [vscode]      (default: both)
 # Editors come from tests/editors/install.sh (.ci/run runs it). A missing editor is a failure.
-#   NIANBAO          server binary (default target/debug/nianbao, built if absent)
+#   NIANBAO          server binary (default $CARGO_TARGET_DIR or target, /debug/nianbao; built if absent)
 #   NIANBAO_EDITORS  where install.sh put the editors (default ~/.cache/nianbao-editors)
 #   NVIM, CODE_SERVER, CHROMIUM  override the editor binaries
 set -uo pipefail
@@ -21,7 +21,7 @@ EDITORS=${NIANBAO_EDITORS:-$HOME/.cache/nianbao-editors}
 NVIM=${NVIM:-$EDITORS/nvim-venv/bin/nvim}
 CODE_SERVER=${CODE_SERVER:-$EDITORS/code-server/node_modules/.bin/code-server}
 CHROMIUM=${CHROMIUM:-$(command -v chromium || echo chromium)}
-NIANBAO=${NIANBAO:-$ROOT/target/debug/nianbao}
+NIANBAO=${NIANBAO:-${CARGO_TARGET_DIR:-$ROOT/target}/debug/nianbao}
 WHICH=${*:-nvim vscode}
 T0=$SECONDS
 FAILED=()
