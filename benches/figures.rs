@@ -24,89 +24,15 @@ use std::time::{Duration, Instant};
 
 use nianbao::check::{analyze_and_check, Config};
 use nianbao::corpus::{corpus, corpus_spec, generate};
-use nianbao::lsp::analysis::to_lsp_diagnostics;
-use nianbao::lsp::check_document;
-use nianbao::lsp::document::Document;
-use nianbao::text::PositionEncoding;
 use serde_json::{json, Value};
-use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent, Uri};
 
 const SEED: u64 = 6;
 const BATCH_COUNT: u64 = 10_000;
 
-// ------------------------------------------------------------------ the measured edit path
-//
-// One keystroke → diagnostics ready, in-process: everything the server does between a
-// didChange and its publishDiagnostics except the I/O: the change applied to the rope and
-// logged, the incremental check from the previous state (`check_document`, as the server's
-// `compute`), the conversion to LSP diagnostics, and the new state kept for the next edit.
-
-/// An open document and the keystroke that is typed into it and deleted again.
-struct EditSession {
-    doc: Document,
-    uri: Uri,
-    config: Config,
-    enc: PositionEncoding,
-    at: Position,
-    insert: bool,
-}
-
-impl EditSession {
-    fn new(text: &str, at: Position) -> EditSession {
-        let mut doc = Document::new(text, 1, 1, "plaintext");
-        let config = Config::default();
-        let check = check_document(None, &doc.rope, &config);
-        doc.keep_check(1, std::sync::Arc::new(check));
-        EditSession {
-            doc,
-            uri: "untitled:bench.txt".parse().expect("uri"),
-            config,
-            enc: PositionEncoding::Utf16,
-            at,
-            insert: true,
-        }
-    }
-
-    /// Types one character at `at` (or deletes it again, alternately, so the size stays the
-    /// same) and returns the LSP diagnostics ready to publish.
-    fn keystroke(&mut self) -> usize {
-        let end = if self.insert {
-            self.at
-        } else {
-            Position::new(self.at.line, self.at.character + 1)
-        };
-        let change = TextDocumentContentChangeEvent {
-            range: Some(Range::new(self.at, end)),
-            range_length: None,
-            text: if self.insert {
-                "1".into()
-            } else {
-                String::new()
-            },
-        };
-        self.insert = !self.insert;
-        let epoch = self.doc.epoch + 1;
-        self.doc.apply_changes(&[change], self.enc, epoch);
-        self.doc.version += 1;
-        let snapshot = self.doc.rope.clone();
-        let base = self.doc.check_base();
-        let check = check_document(
-            base.as_ref().map(|(b, c)| (b.as_ref(), *c)),
-            &snapshot,
-            &self.config,
-        );
-        let n = to_lsp_diagnostics(
-            &check.diagnostics(),
-            &snapshot,
-            self.enc,
-            &self.uri,
-            self.doc.version,
-        )
-        .len();
-        self.doc.keep_check(epoch, std::sync::Arc::new(check));
-        n
-    }
-}
+// The measured edit path (one keystroke → diagnostics ready) is shared with `lsp_edit`.
+#[path = "support/keystroke.rs"]
+mod keystroke;
+use keystroke::{section_three_cell, Typist};
 
 // ------------------------------------------------------------------ helpers
 
@@ -142,24 +68,6 @@ fn micros(d: Duration) -> String {
     } else {
         format!("{us:.0} µs")
     }
-}
-
-/// Where the first number of section 三's table stands (the edit goes there).
-fn section_three_cell(text: &str) -> Position {
-    let analysis = nianbao::model::analyze(text);
-    let start = analysis
-        .report
-        .tables
-        .iter()
-        .filter(|t| t.section == Some(3) || t.kind == nianbao::template::TableKind::Statistics)
-        .flat_map(|t| &t.rows)
-        .flat_map(|r| &r.values)
-        .find_map(|v| v.number().and(v.range))
-        .map_or(0, |r| r.start);
-    let p = analysis
-        .line_index
-        .position(text, start, PositionEncoding::Utf16);
-    Position::new(p.line, p.character)
 }
 
 /// The target directory (the bench binary is `target/<profile>/deps/figures-…`).
@@ -235,13 +143,13 @@ fn parse_and_check(quick: bool) -> Figure {
 
 fn edit_small(quick: bool) -> Figure {
     let real = sample("2018-zhaotong-services-bureau.txt");
-    let mut session = EditSession::new(&real, section_three_cell(&real));
+    let mut session = Typist::new(&real, section_three_cell(&real));
     let (warm, runs) = if quick { (1, 2) } else { (50, 1000) };
     let t_real = median(warm, runs, || {
         std::hint::black_box(session.keystroke());
     });
     let generated = generate(SEED, 3, &corpus_spec(3, false)).text;
-    let mut session = EditSession::new(&generated, section_three_cell(&generated));
+    let mut session = Typist::new(&generated, section_three_cell(&generated));
     let t_gen = median(warm, runs, || {
         std::hint::black_box(session.keystroke());
     });
@@ -271,11 +179,11 @@ fn edit_large(quick: bool) -> Figure {
         i += 1;
     }
     let (warm, runs) = if quick { (0, 1) } else { (2, 12) };
-    let mut a = EditSession::new(&with_prose, section_three_cell(&report));
+    let mut a = Typist::new(&with_prose, section_three_cell(&report));
     let t_prose = median(warm, runs, || {
         std::hint::black_box(a.keystroke());
     });
-    let mut b = EditSession::new(&pasted, section_three_cell(&pasted));
+    let mut b = Typist::new(&pasted, section_three_cell(&pasted));
     let t_pasted = median(warm, runs, || {
         std::hint::black_box(b.keystroke());
     });

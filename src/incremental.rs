@@ -254,7 +254,6 @@ impl IncrementalCheck {
             .partition(|d| REPORT_WIDE.contains(&d.code));
         let mut regional = starts[1..].windows(2).all(|w| w[0] < w[1]);
         let mut regions = Vec::with_capacity(starts.len());
-        let mut crlf = Vec::with_capacity(starts.len());
         let mut summaries = Vec::new();
         for (i, &start) in starts.iter().enumerate() {
             let end = starts.get(i + 1).copied().unwrap_or(text.len());
@@ -269,39 +268,33 @@ impl IncrementalCheck {
             for d in &mut mine {
                 shift_ranges(d, |r| r.shifted(-(start as isize)));
             }
-            let read = read_region(slice, i == 0, &global, templates);
-            match read {
+            // A region read alone must give what the whole document gives there.
+            let footprint = match read_region(slice, i == 0, &global, templates) {
                 Some(read) => {
-                    // A region read alone must give what the whole document gives there.
                     regional &=
                         read.findings == mine && mine.iter().all(|d| in_bounds(d, slice.len()));
-                    crlf.push(read.footprint.crlf);
-                    summaries.extend(read.tables.iter().cloned());
-                    regions.push(Region {
-                        start,
-                        data: Arc::new(RegionData {
-                            len: slice.len(),
-                            footprint: read.footprint,
-                            findings: mine,
-                        }),
-                    });
+                    summaries.extend(read.tables);
+                    read.footprint
                 }
                 None => {
                     regional = false;
-                    regions.push(Region {
-                        start,
-                        data: Arc::new(RegionData {
-                            len: slice.len(),
-                            footprint: Footprint::default_for(slice),
-                            findings: mine,
-                        }),
-                    });
+                    Footprint::default_for(slice)
                 }
-            }
+            };
+            regions.push(Region {
+                start,
+                data: Arc::new(RegionData {
+                    len: slice.len(),
+                    footprint,
+                    findings: mine,
+                }),
+            });
         }
         // One line-ending style throughout, and the same generation decision.
-        regional &= crlf.windows(2).all(|w| w[0] == w[1]);
-        let decided = model::decide_generation(summaries.iter().map(|(t, a)| (*t, *a)));
+        regional &= regions
+            .windows(2)
+            .all(|w| w[0].data.footprint.crlf == w[1].data.footprint.crlf);
+        let decided = model::decide_generation(summaries);
         regional &= decided.0.map(|t| &t.id) == report.template.map(|t| &t.id)
             && decided.1 == report.mixed_templates;
         Self {

@@ -84,18 +84,22 @@ pub fn check_file(file: PathBuf, config: Arc<Config>) -> Checked {
     }
 }
 
-/// Expands the paths, finds each file's configuration, and checks them all in
-/// parallel; results in the order given.
-pub fn check_all(paths: &[PathBuf], lang: Option<Lang>) -> Vec<Checked> {
-    let files = expand(paths);
+/// Every file under the paths, with the configuration that applies to it.
+fn jobs(paths: &[PathBuf], lang: Option<Lang>) -> Vec<(PathBuf, Arc<Config>)> {
     let mut settings = Settings::new(lang);
-    let jobs: Vec<(PathBuf, Arc<Config>)> = files
+    expand(paths)
         .into_iter()
         .map(|f| {
             let config = settings.config_for(&f);
             (f, config)
         })
-        .collect();
+        .collect()
+}
+
+/// Expands the paths, finds each file's configuration, and checks them all in
+/// parallel; results in the order given.
+pub fn check_all(paths: &[PathBuf], lang: Option<Lang>) -> Vec<Checked> {
+    let jobs = jobs(paths, lang);
     let progress = progress_bar(jobs.len());
     let results = jobs
         .into_par_iter()
@@ -162,15 +166,7 @@ struct Printed {
 /// and the serialization runs in parallel. The bytes are those of
 /// `serde_json::to_string_pretty(&json(&check_all(…)))`.
 fn run_json(paths: &[PathBuf], lang: Option<Lang>) -> i32 {
-    let files = expand(paths);
-    let mut settings = Settings::new(lang);
-    let jobs: Vec<(PathBuf, Arc<Config>)> = files
-        .into_iter()
-        .map(|f| {
-            let config = settings.config_for(&f);
-            (f, config)
-        })
-        .collect();
+    let jobs = jobs(paths, lang);
     let progress = progress_bar(jobs.len());
     let printed: Vec<Printed> = jobs
         .into_par_iter()
