@@ -20,6 +20,7 @@ pub mod ide;
 pub mod incremental;
 pub mod lsp;
 pub mod model;
+pub mod read;
 pub mod skeleton;
 pub mod syntax;
 pub mod template;

@@ -25,6 +25,19 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
+impl DecodeError {
+    /// The reason in the user's language.
+    pub fn message(&self, lang: crate::check::Lang) -> String {
+        match (self, lang) {
+            (DecodeError::Binary, crate::check::Lang::Zh) => "不是文本文件（二进制内容）".into(),
+            (DecodeError::UnknownEncoding, crate::check::Lang::Zh) => {
+                "文字编码既不是 UTF-8 也不是 GB18030/GBK".into()
+            }
+            (e, crate::check::Lang::En) => e.to_string(),
+        }
+    }
+}
+
 /// Decoded text and the name of the encoding it was read in.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Decoded {
@@ -33,6 +46,30 @@ pub struct Decoded {
 }
 
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    decode_with(bytes, None)
+}
+
+/// Decodes bytes whose encoding a document declares (an HTML page's
+/// `<meta charset>`): a byte-order mark wins, then the declaration (GBK and
+/// GB2312 read as their superset GB18030), and when the bytes do not decode
+/// in the declared encoding, what [`decode`] finds.
+pub fn decode_with(
+    bytes: &[u8],
+    declared: Option<&'static encoding_rs::Encoding>,
+) -> Result<Decoded, DecodeError> {
+    if let Some(declared) = declared.filter(|_| encoding_rs::Encoding::for_bom(bytes).is_none()) {
+        let declared = if declared == encoding_rs::GBK {
+            encoding_rs::GB18030
+        } else {
+            declared
+        };
+        if !looks_binary(bytes) {
+            let (text, had_errors) = declared.decode_without_bom_handling(bytes);
+            if !had_errors {
+                return checked(text.into_owned(), declared.name());
+            }
+        }
+    }
     if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
         if had_errors {
