@@ -11,10 +11,14 @@ pub struct Ranges<'a> {
     pub text: &'a str,
     pub index: &'a LineIndex,
     pub encoding: PositionEncoding,
+    /// The document whose reading the ranges are in, when they must be mapped
+    /// to its source text (an HTML page); `None`: they are ranges of `text`.
+    pub doc: Option<&'a crate::read::Document>,
 }
 
 impl Ranges<'_> {
     pub fn json(&self, range: TextRange) -> Value {
+        let range = self.doc.map_or(range, |d| d.to_source(range));
         serde_json::to_value(self.index.span(self.text, range, self.encoding))
             .expect("span serialises")
     }

@@ -18,6 +18,7 @@ pub mod corpus;
 pub mod export;
 pub mod ide;
 pub mod incremental;
+pub mod lang;
 pub mod lsp;
 pub mod model;
 pub mod read;

@@ -104,6 +104,7 @@ fn extracted(text: &str) -> Value {
         text,
         index: &analysis.line_index,
         encoding: Utf16,
+        doc: None,
     };
     let mut json = nianbao::export::report_json("doc", &analysis.report, &ranges);
     fn strip(v: &mut Value) {

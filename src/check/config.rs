@@ -16,12 +16,7 @@ use std::collections::BTreeMap;
 
 use super::{RuleInfo, Severity};
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Lang {
-    #[default]
-    Zh,
-    En,
-}
+pub use crate::lang::Lang;
 
 /// A rule's configured state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

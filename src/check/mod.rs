@@ -235,3 +235,46 @@ pub fn analyze_and_check(text: &str, config: &Config) -> (Analysis<'static>, Vec
     let diagnostics = check(text, &analysis, config);
     (analysis, diagnostics)
 }
+
+/// Findings on a document's reading as findings on its source text (see
+/// [`crate::read::Document::source_text`]): every range mapped; a fix kept
+/// only when each of its edits replaces text that is the source's own (an
+/// HTML page's cell text, not markup or an entity), written as the source
+/// format needs; none for a document without a source text (`.docx`, PDF).
+pub fn on_source(doc: &crate::read::Document, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if doc.is_own_reading() {
+        return diagnostics;
+    }
+    diagnostics
+        .into_iter()
+        .map(|d| Diagnostic {
+            range: doc.to_source(d.range),
+            related: d
+                .related
+                .into_iter()
+                .map(|r| Related {
+                    range: doc.to_source(r.range),
+                    message: r.message,
+                })
+                .collect(),
+            fixes: d
+                .fixes
+                .into_iter()
+                .filter_map(|fix| {
+                    let edits = fix
+                        .edits
+                        .iter()
+                        .map(|e| {
+                            Some(Edit {
+                                range: doc.editable(e.range, &e.new_text)?,
+                                new_text: doc.source_text_for(&e.new_text),
+                            })
+                        })
+                        .collect::<Option<Vec<Edit>>>()?;
+                    Some(Fix { edits, ..fix })
+                })
+                .collect(),
+            ..d
+        })
+        .collect()
+}

@@ -14,17 +14,22 @@ use super::input::{expand, read, Stored};
 use super::render::{self, Painter, Source, Totals};
 use super::settings::Settings;
 use super::CheckFormat;
-use crate::check::{analyze_and_check, Config, Diagnostic, Lang, Severity};
+use crate::check::{analyze_and_check, on_source, Config, Diagnostic, Lang, Severity};
 use crate::export::{check_json, Ranges};
 use crate::model::Analysis;
-use crate::text::PositionEncoding;
+use crate::read::{Document, ReadError};
+use crate::text::{LineIndex, PositionEncoding};
 
 /// More files than this get a progress bar (when stderr is a terminal).
 const PROGRESS_THRESHOLD: usize = 20;
 
-pub const NOT_A_REPORT: &str = "not a report (no sections or template tables found)";
-const NOT_A_REPORT_ZH: &str =
-    "不是年报（未找到章节或模板表格） not a report (no sections or template tables found)";
+const NOT_A_REPORT: &str = "not a report (no sections or template tables found)";
+const NOT_A_REPORT_ZH: &str = "不是年报（未找到章节或模板表格）";
+
+/// What a file that is not a report is called.
+pub fn not_a_report(lang: Lang) -> &'static str {
+    lang.pick(NOT_A_REPORT_ZH, NOT_A_REPORT)
+}
 
 /// One file, checked or not.
 pub struct Checked {
@@ -37,17 +42,33 @@ pub struct Checked {
 
 pub enum Outcome {
     /// Could not be read or decoded, or is empty: the reason.
-    Unreadable(String),
+    Unreadable(ReadError),
     Read(Box<Read>),
 }
 
 pub struct Read {
-    pub text: String,
+    pub doc: Document,
     pub stored: Stored,
+    /// The analysis of the document's reading.
     pub analysis: Analysis<'static>,
+    /// Findings, ranged in the document's source text.
     pub diagnostics: Vec<Diagnostic>,
+    /// Line index of the source text, when it is not the reading.
+    source_index: Option<LineIndex>,
     /// Looked like a report (or `force` was set), so the rules ran.
     pub is_report: bool,
+}
+
+impl Read {
+    /// The text findings are ranged in, and its line index.
+    pub fn source(&self) -> (&str, &LineIndex) {
+        (
+            self.doc.source_text(),
+            self.source_index
+                .as_ref()
+                .unwrap_or(&self.analysis.line_index),
+        )
+    }
 }
 
 impl Checked {
@@ -62,16 +83,20 @@ impl Checked {
 /// Reads and checks one file.
 pub fn check_file(file: PathBuf, config: Arc<Config>) -> Checked {
     let input = read(&file);
-    let outcome = match input.text {
+    let outcome = match input.doc {
         Err(reason) => Outcome::Unreadable(reason),
-        Ok(text) => {
-            let (analysis, diagnostics) = analyze_and_check(&text, &config);
+        Ok(doc) => {
+            let (analysis, diagnostics) = analyze_and_check(&doc.text, &config);
             let is_report = analysis.report.looks_like_report() || config.force;
+            let diagnostics = on_source(&doc, diagnostics);
+            let source_index =
+                (!doc.is_own_reading()).then(|| LineIndex::new(doc.source_text()));
             Outcome::Read(Box::new(Read {
-                text,
+                doc,
                 stored: input.encoding,
                 analysis,
                 diagnostics,
+                source_index,
                 is_report,
             }))
         }
@@ -187,7 +212,11 @@ fn run_json(paths: &[PathBuf], lang: Option<Lang>) -> i32 {
             Printed {
                 json,
                 unreadable: match &checked.outcome {
-                    Outcome::Unreadable(reason) => Some(format!("{}: {reason}", checked.path)),
+                    Outcome::Unreadable(reason) => Some(format!(
+                        "{}: {}",
+                        checked.path,
+                        reason.message(checked.config.lang)
+                    )),
                     Outcome::Read(_) => None,
                 },
                 has_error: checked
@@ -249,7 +278,7 @@ pub fn run(paths: &[PathBuf], format: CheckFormat, lang: Option<Lang>) -> i32 {
         CheckFormat::Json | CheckFormat::Sarif => {
             for r in &results {
                 if let Outcome::Unreadable(reason) = &r.outcome {
-                    eprintln!("nianbao: {}: {reason}", r.path);
+                    eprintln!("nianbao: {}: {}", r.path, reason.message(r.config.lang));
                 }
             }
             let value = if format == CheckFormat::Json {
@@ -277,12 +306,18 @@ pub fn json(results: &[Checked]) -> serde_json::Value {
     results
         .iter()
         .map(|r| match &r.outcome {
-            Outcome::Unreadable(reason) => serde_json::json!({ "path": r.path, "error": reason }),
+            Outcome::Unreadable(reason) => serde_json::json!({
+                "path": r.path,
+                "error": reason.message(r.config.lang),
+            }),
             Outcome::Read(read) => {
+                let (text, index) = read.source();
+                // The findings are already ranged in the source text.
                 let ranges = Ranges {
-                    text: &read.text,
-                    index: &read.analysis.line_index,
+                    text,
+                    index,
                     encoding: PositionEncoding::Utf16,
+                    doc: None,
                 };
                 let mut v = check_json(&r.path, &read.analysis.report, &read.diagnostics, &ranges);
                 v["report"] = serde_json::json!(read.is_report);
@@ -310,8 +345,8 @@ fn human(
             Outcome::Unreadable(reason) => {
                 totals.unreadable += 1;
                 let message = match lang {
-                    Lang::Zh => format!("无法读取 cannot read: {reason}"),
-                    Lang::En => format!("cannot read: {reason}"),
+                    Lang::Zh => format!("无法读取：{}", reason.message(lang)),
+                    Lang::En => format!("cannot read: {}", reason.message(lang)),
                 };
                 write!(
                     out,
@@ -322,10 +357,7 @@ fn human(
             Outcome::Read(read) => {
                 if !read.is_report {
                     totals.not_reports += 1;
-                    let message = match lang {
-                        Lang::Zh => NOT_A_REPORT_ZH,
-                        Lang::En => NOT_A_REPORT,
-                    };
+                    let message = not_a_report(lang);
                     write!(
                         out,
                         "{}",
@@ -334,10 +366,11 @@ fn human(
                     continue;
                 }
                 totals.add(&read.diagnostics);
+                let (text, index) = read.source();
                 let src = Source {
                     path: &r.path,
-                    text: &read.text,
-                    index: &read.analysis.line_index,
+                    text,
+                    index,
                 };
                 for d in &read.diagnostics {
                     write!(out, "{}", render::diagnostic(&src, d, lang, painter))?;

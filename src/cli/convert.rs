@@ -8,10 +8,10 @@ use crate::ide::format::to_markdown;
 
 pub fn run(path: &Path) -> i32 {
     let shown = path.display().to_string();
-    let text = match read(path).text {
-        Ok(text) => text,
+    let text = match read(path).doc {
+        Ok(doc) => doc.text,
         Err(reason) => {
-            eprintln!("nianbao: {shown}: {reason}");
+            eprintln!("nianbao: {shown}: {}", reason.message(crate::lang::Lang::default()));
             return 2;
         }
     };

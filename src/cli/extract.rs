@@ -6,7 +6,8 @@ use super::input::{expand, read};
 use super::Format;
 use crate::export::{report_json, Ranges};
 use crate::model::{analyze, CellValue};
-use crate::text::PositionEncoding;
+use crate::read::Document;
+use crate::text::{LineIndex, PositionEncoding, TextRange};
 
 pub fn run(paths: &[PathBuf], format: Format) -> i32 {
     let mut status = 0;
@@ -14,24 +15,31 @@ pub fn run(paths: &[PathBuf], format: Format) -> i32 {
     for path in expand(paths) {
         let input = read(&path);
         let shown = path.display().to_string();
-        let text = match input.text {
-            Ok(text) => text,
+        let doc = match input.doc {
+            Ok(doc) => doc,
             Err(reason) => {
+                let reason = reason.message(crate::lang::Lang::default());
                 eprintln!("nianbao: {shown}: {reason}");
                 json_out.push(serde_json::json!({ "path": shown, "error": reason }));
                 status = 2;
                 continue;
             }
         };
-        let analysis = analyze(&text);
+        let analysis = analyze(&doc.text);
+        let source_index = LineIndex::new(doc.source_text());
         let ranges = Ranges {
-            text: &text,
-            index: &analysis.line_index,
+            text: doc.source_text(),
+            index: &source_index,
             encoding: PositionEncoding::Utf16,
+            doc: Some(&doc),
         };
         match format {
-            Format::Json => json_out.push(report_json(&shown, &analysis.report, &ranges)),
-            Format::Human => print_human(&shown, &text, &analysis),
+            Format::Json => {
+                let mut v = report_json(&shown, &analysis.report, &ranges);
+                v["format"] = serde_json::json!(doc.format.as_str());
+                json_out.push(v)
+            }
+            Format::Human => print_human(&shown, &doc, &source_index, &analysis),
         }
     }
     if format == Format::Json {
@@ -40,9 +48,14 @@ pub fn run(paths: &[PathBuf], format: Format) -> i32 {
     status
 }
 
-fn print_human(path: &str, text: &str, analysis: &crate::model::Analysis) {
+fn print_human(
+    path: &str,
+    doc: &Document,
+    source_index: &LineIndex,
+    analysis: &crate::model::Analysis,
+) {
     let report = &analysis.report;
-    let line = |offset: usize| analysis.line_index.line_of(offset) + 1;
+    let line = |offset: usize| source_index.line_of(doc.to_source(TextRange::empty(offset)).start) + 1;
     println!("{path}");
     println!(
         "  年度 year: {}",
@@ -80,8 +93,8 @@ fn print_human(path: &str, text: &str, analysis: &crate::model::Analysis) {
             table.kind.as_str(),
             table.template.id,
             table.layout,
-            table.lines.0 + 1,
-            table.lines.1 + 1
+            line(table.range.start),
+            line(table.range.end)
         );
         for row in &table.rows {
             let label = table.row_def(row).map_or("？", |d| d.label.as_str());
@@ -102,5 +115,4 @@ fn print_human(path: &str, text: &str, analysis: &crate::model::Analysis) {
             println!("    {label}: {}{written}", values.join(" "));
         }
     }
-    let _ = text;
 }

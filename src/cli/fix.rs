@@ -93,8 +93,8 @@ pub fn run(paths: &[PathBuf], unsafe_fixes: bool, diff: bool, lang: Option<Lang>
     let fixed: Vec<Option<Fixed>> = results
         .par_iter()
         .map(|r| match &r.outcome {
-            Outcome::Read(read) if read.is_report => Some(fix_text(
-                &read.text,
+            Outcome::Read(read) if read.is_report && read.doc.is_own_reading() => Some(fix_text(
+                &read.doc.text,
                 read.diagnostics.clone(),
                 &r.config,
                 max,
@@ -110,13 +110,27 @@ pub fn run(paths: &[PathBuf], unsafe_fixes: bool, diff: bool, lang: Option<Lang>
         let lang = r.config.lang;
         let Outcome::Read(read) = &r.outcome else {
             if let Outcome::Unreadable(reason) = &r.outcome {
-                eprintln!("nianbao: {}: {reason}", r.path);
+                eprintln!("nianbao: {}: {}", r.path, reason.message(lang));
             }
             status = 2;
             continue;
         };
         let Some(f) = f else {
-            eprintln!("nianbao: {}: {}", r.path, super::check::NOT_A_REPORT);
+            let why = if read.is_report {
+                match lang {
+                    Lang::Zh => format!(
+                        "不能直接修改 {} 文件：先用 `nianbao convert --to md` 转为 Markdown，再修复",
+                        read.doc.format.as_str()
+                    ),
+                    Lang::En => format!(
+                        "fixes are not written into {} files: `nianbao convert --to md` it and fix that",
+                        read.doc.format.as_str()
+                    ),
+                }
+            } else {
+                super::check::not_a_report(lang).to_string()
+            };
+            eprintln!("nianbao: {}: {why}", r.path);
             continue;
         };
         if f.remaining.iter().any(|d| d.severity == Severity::Error) {
@@ -129,11 +143,11 @@ pub fn run(paths: &[PathBuf], unsafe_fixes: bool, diff: bool, lang: Option<Lang>
                 r.path
             );
         }
-        if f.applied == 0 && f.text == read.text {
+        if f.applied == 0 && f.text == read.doc.text {
             continue;
         }
         if diff {
-            let patch = similar::TextDiff::from_lines(read.text.as_str(), f.text.as_str())
+            let patch = similar::TextDiff::from_lines(read.doc.text.as_str(), f.text.as_str())
                 .unified_diff()
                 .header(&format!("a/{}", r.path), &format!("b/{}", r.path))
                 .to_string();

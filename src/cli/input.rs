@@ -2,11 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::text::decode::decode;
+use crate::read::{Document, Format, IoReason, ReadError};
 
 /// A file given on the command line, read or not.
 pub struct Input {
-    pub text: Result<String, String>,
+    pub doc: Result<Document, ReadError>,
     /// How the file was stored, to write it back the same way.
     pub encoding: Stored,
 }
@@ -87,35 +87,40 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Reads and decodes a file. An empty (or whitespace-only) file is refused
-/// with the reason "empty file".
+/// Reads a file as a report: its format from its extension (any letter case),
+/// else from its content; text in UTF-8, UTF-16 with a BOM or GB18030/GBK.
+/// A file with no text is refused as empty.
 pub fn read(path: &Path) -> Input {
     let mut encoding = Stored::UTF8;
-    let text = match std::fs::read(path) {
-        Ok(bytes) => match decode(&bytes) {
-            Ok(decoded) => {
-                encoding = Stored {
-                    encoding: decoded.encoding,
-                    bom: encoding_rs::Encoding::for_bom(&bytes).is_some(),
-                };
-                if decoded.text.trim().is_empty() {
-                    Err("empty file".to_string())
-                } else {
-                    Ok(decoded.text)
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let doc = match crate::read::unsupported(ext) {
+        Some(refused) => Err(refused),
+        None => match std::fs::read(path) {
+            Ok(bytes) => {
+                let doc = crate::read::read(&bytes, Format::from_extension(ext));
+                if let Ok(doc) = &doc {
+                    if doc.is_own_reading() {
+                        if let Ok(decoded) = crate::text::decode::decode(&bytes) {
+                            encoding = Stored {
+                                encoding: decoded.encoding,
+                                bom: encoding_rs::Encoding::for_bom(&bytes).is_some(),
+                            };
+                        }
+                    }
                 }
+                doc
             }
-            Err(e) => Err(e.to_string()),
+            Err(e) => Err(ReadError::Io(io_reason(&e))),
         },
-        Err(e) => Err(io_reason(&e)),
     };
-    Input { text, encoding }
+    Input { doc, encoding }
 }
 
-fn io_reason(e: &std::io::Error) -> String {
+fn io_reason(e: &std::io::Error) -> IoReason {
     match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ if e.raw_os_error() == Some(21) => "is a directory".to_string(),
-        _ => e.to_string(),
+        std::io::ErrorKind::NotFound => IoReason::NotFound,
+        std::io::ErrorKind::PermissionDenied => IoReason::PermissionDenied,
+        _ if e.raw_os_error() == Some(21) => IoReason::IsDirectory,
+        _ => IoReason::Other(e.to_string()),
     }
 }

@@ -50,7 +50,7 @@ pub fn log(files: &[Checked]) -> Value {
         match &file.outcome {
             Outcome::Unreadable(reason) => notifications.push(json!({
                 "level": "error",
-                "message": { "text": format!("{}: {reason}", file.path) },
+                "message": { "text": format!("{}: {}", file.path, reason.message(file.config.lang)) },
                 "locations": [ { "physicalLocation": { "artifactLocation": { "uri": uri } } } ],
             })),
             Outcome::Read(read) => {
@@ -63,8 +63,8 @@ pub fn log(files: &[Checked]) -> Value {
                 }
                 let loc = Locator {
                     uri: &uri,
-                    text: &read.text,
-                    index: &read.analysis.line_index,
+                    text: read.source().0,
+                    index: read.source().1,
                 };
                 results.extend(read.diagnostics.iter().map(|d| result_json(d, &loc)));
             }

@@ -11,11 +11,15 @@ use crate::syntax::{Cell, LineKind, Syntax};
 use crate::template::{
     body_key, LabelForm, LabelTarget, TableDef, TableKeys, TableKind, Template, Templates,
 };
+use crate::text::normalize::split_ordinal;
 use crate::text::normalize::{core_key, label_key, similarity_at_least};
 use crate::text::TextRange;
 
 /// Similarity above which a label is taken as a typing mistake of an official one.
 const TYPO_SIMILARITY: f64 = 0.8;
+/// Similarity above which a label with the ordinal of the row expected next
+/// is taken as that row mistyped.
+const EXPECTED_ROW_TYPO_SIMILARITY: f64 = 0.6;
 /// Similarity above which a cell is the table's note, however it is punctuated.
 const NOTE_SIMILARITY: f64 = 0.7;
 /// Pipe-less lines inside a table section shorter than this may be labels
@@ -250,13 +254,98 @@ struct RowBuilder {
     def: Option<(usize, usize)>,
     block: usize,
     label: Option<Cell>,
+    /// The label as written, when it was joined from pieces (a label wrapped
+    /// around other lines); else the label cell's text.
+    written: Option<String>,
     matched: MatchKind,
     cells: Vec<Cell>,
     unit: Option<TextRange>,
 }
 
+/// A label broken into pieces by the text's layout (`（三）不` / `予公开`, or
+/// a PDF's `5.要求行政机关确认或重 新出具` / values / `已获取信息`): the pieces
+/// after the first, and the label they make together.
+struct Joined {
+    key: String,
+    written: String,
+    rest: Vec<usize>,
+}
+
+/// Most pieces a wrapped label is joined from.
+const MAX_LABEL_PIECES: usize = 4;
+
+/// For each text cell that is no label by itself: the official label it makes
+/// with the text cells after it — skipping at most one line of values between
+/// two pieces — when each join is the start of an official label and the last
+/// one is an official label exactly.
+fn wrapped_labels(
+    text: &str,
+    candidate: &Candidate,
+    readings: &[Reading],
+    keys: &TableKeys,
+) -> Vec<Option<Joined>> {
+    let cells = &candidate.cells;
+    let official = |key: &str| {
+        keys.lookup
+            .get(key)
+            .is_some_and(|found| found.iter().any(|(_, f)| *f == LabelForm::Official))
+    };
+    let prefix = |key: &str| keys.official.iter().any(|(o, _)| o.starts_with(key));
+    (0..cells.len())
+        .map(|i| {
+            let Reading::Text(key) = &readings[i] else {
+                return None;
+            };
+            if keys.lookup.contains_key(key.as_str()) || !prefix(key) {
+                return None;
+            }
+            let mut written = cells[i].cell.text(text).to_string();
+            let mut rest = Vec::new();
+            let mut last_line = cells[i].cell.line;
+            let mut skipped_line: Option<usize> = None;
+            let mut j = i + 1;
+            while j < cells.len() && rest.len() + 1 < MAX_LABEL_PIECES {
+                let line = cells[j].cell.line;
+                match &readings[j] {
+                    Reading::Text(_) => {
+                        let joined = format!("{written}{}", cells[j].cell.text(text));
+                        let key = label_key(&joined);
+                        if !prefix(&key) {
+                            return None;
+                        }
+                        rest.push(j);
+                        written = joined;
+                        if official(&key) {
+                            return Some(Joined { key, written, rest });
+                        }
+                        last_line = line;
+                        skipped_line = None;
+                    }
+                    _ if line == last_line => return None,
+                    _ => match skipped_line {
+                        Some(l) if l != line => return None,
+                        _ => skipped_line = Some(line),
+                    },
+                }
+                j += 1;
+            }
+            None
+        })
+        .collect()
+}
+
 /// Aligns a candidate's cells to one template table; returns a score of how
 /// well the table explains them, and the aligned table.
+///
+/// Values come after their row's label: on its line (one row per line), or on
+/// the lines after it (one cell per line). A line of values alone that does
+/// not plainly belong to the row before it — that row has its values already,
+/// takes none, or is one of several rows still waiting for theirs (the text of
+/// a PDF puts a row's values above or below its wrapped label) — is set
+/// aside; once the table is read, the lines set aside are given, in order, to
+/// the rows without values in template order, when their numbers agree (else
+/// to those rows and the template rows the text lacks, when those agree).
+/// Lines that cannot be placed so are kept as [`Table::unplaced`].
 fn align<'t>(
     text: &str,
     syntax: &Syntax,
@@ -272,6 +361,33 @@ fn align<'t>(
         .iter()
         .enumerate()
         .find_map(|(b, block)| block.rows.iter().position(|r| r.implicit).map(|r| (b, r)));
+    let takes_values = |pos: Option<(usize, usize)>| match pos {
+        Some((b, r)) => def.blocks[b].rows[r].values,
+        None => true,
+    };
+    // Lines of values and nothing else (two values at least).
+    let value_lines = {
+        let mut counts: Vec<(usize, usize, bool)> = Vec::new();
+        for (cc, reading) in candidate.cells.iter().zip(readings) {
+            let line = cc.cell.line;
+            if counts.last().is_none_or(|c| c.0 != line) {
+                counts.push((line, 0, false));
+            }
+            let last = counts.last_mut().expect("pushed");
+            match reading {
+                Reading::Value => last.1 += 1,
+                Reading::Text(_) => last.2 = true,
+                _ => {}
+            }
+        }
+        counts
+            .into_iter()
+            .filter(|&(_, values, text)| values >= 2 && !text)
+            .map(|(line, ..)| line)
+            .collect::<rustc_hash::FxHashSet<usize>>()
+    };
+    let joins = wrapped_labels(text, candidate, readings, keys);
+    let mut consumed = vec![false; candidate.cells.len()];
     let mut rows: Vec<Row> = Vec::new();
     let mut labels: Vec<LabelCell> = Vec::new();
     let mut current: Option<RowBuilder> = None;
@@ -283,23 +399,61 @@ fn align<'t>(
     let mut first_cell: Option<TextRange> = None;
     let mut last_cell: Option<TextRange> = None;
     let mut lines = (usize::MAX, 0usize);
+    // Value lines set aside, and the rows (indices into `rows`) still without values.
+    let mut set_aside: Vec<Vec<Cell>> = Vec::new();
+    let mut aside_line: Option<usize> = None;
+    let mut waiting: Vec<usize> = Vec::new();
 
     let mut leading_empties: Vec<Cell> = Vec::new();
-    for (cc, reading) in candidate.cells.iter().zip(readings) {
+    for (i, (cc, reading)) in candidate.cells.iter().zip(readings).enumerate() {
+        if consumed[i] {
+            continue;
+        }
         let cell = cc.cell;
         let reading = if unit_column && !cell.is_empty() && is_unit(cell.text(text)) {
             &UNIT
         } else {
             reading
         };
+        if aside_line == Some(cell.line) && !matches!(reading, Reading::Text(_)) {
+            set_aside.last_mut().expect("opened").push(cell);
+            continue;
+        }
+        aside_line = None;
         if matches!(reading, Reading::Text(_)) {
             leading_empties.clear();
         }
-        let recognised = match reading {
-            Reading::Text(key) => match_label(key, keys, cursor, block),
+        let joined = joins[i].as_ref();
+        let recognised = match (reading, joined) {
+            (Reading::Text(_), Some(j)) => match_label(&j.key, keys, cursor, block),
+            (Reading::Text(key), None) => match_label(key, keys, cursor, block),
             _ => None,
         };
         if cc.prose && recognised.is_none() {
+            continue;
+        }
+        if recognised.is_some() {
+            if let Some(j) = joined {
+                for &k in &j.rest {
+                    consumed[k] = true;
+                }
+            }
+        }
+        // A line of values alone that does not plainly belong to the row being read.
+        let belongs = |row: &RowBuilder| {
+            row.label.is_some_and(|l| l.line == cell.line)
+                || row.cells.last().is_some_and(|c| c.line == cell.line)
+                || (takes_values(row.def) && row.cells.is_empty() && waiting.is_empty())
+        };
+        let sets_aside = matches!(reading, Reading::Value)
+            && value_lines.contains(&cell.line)
+            && match &current {
+                Some(row) => !belongs(row),
+                None => implicit_row.is_none(),
+            };
+        if sets_aside {
+            set_aside.push(vec![cell]);
+            aside_line = Some(cell.line);
             continue;
         }
         first_cell.get_or_insert(cell.range);
@@ -323,6 +477,7 @@ fn align<'t>(
                         def: implicit_row,
                         block: implicit_row.map_or(block, |p| p.0),
                         label: None,
+                        written: None,
                         matched: MatchKind::Exact,
                         cells,
                         unit: None,
@@ -335,7 +490,7 @@ fn align<'t>(
                 None => {}
             },
             (Reading::Text(_), Some((target, matched))) => {
-                flush(text, syntax, def, &mut current, &mut rows);
+                flush(text, syntax, def, &mut current, &mut rows, &mut waiting);
                 score += match matched {
                     MatchKind::Exact => 3,
                     MatchKind::Variant => 2,
@@ -349,6 +504,7 @@ fn align<'t>(
                             def: Some((b, r)),
                             block: b,
                             label: Some(cell),
+                            written: joined.map(|j| j.written.clone()),
                             matched,
                             cells: Vec::new(),
                             unit: None,
@@ -367,18 +523,19 @@ fn align<'t>(
                 let official = official_label(def, target);
                 labels.push(LabelCell {
                     role,
-                    written: cell.text(text).to_string(),
+                    written: joined.map_or_else(|| cell.text(text).to_string(), |j| j.written.clone()),
                     range: cell.range,
                     matched,
                     official,
                 });
             }
             (Reading::Text(_), None) => {
-                flush(text, syntax, def, &mut current, &mut rows);
+                flush(text, syntax, def, &mut current, &mut rows, &mut waiting);
                 current = Some(RowBuilder {
                     def: None,
                     block,
                     label: Some(cell),
+                    written: None,
                     matched: MatchKind::Exact,
                     cells: Vec::new(),
                     unit: None,
@@ -386,7 +543,11 @@ fn align<'t>(
             }
         }
     }
-    flush(text, syntax, def, &mut current, &mut rows);
+    flush(text, syntax, def, &mut current, &mut rows, &mut waiting);
+    let unplaced = place_set_aside(text, syntax, def, &mut rows, waiting, set_aside);
+    for line in &unplaced {
+        last_cell = Some(last_cell.map_or(*line, |l| l.cover(*line)));
+    }
 
     // Penalties: template rows with values that the table lacks, numbers in
     // label-only rows, unknown rows with numbers.
@@ -426,8 +587,95 @@ fn align<'t>(
         layout,
         rows,
         labels,
+        unplaced,
     };
     (score, table)
+}
+
+/// Gives the value lines set aside to the rows still without values (see
+/// [`align`]); returns the ranges of the lines it could not place.
+fn place_set_aside(
+    text: &str,
+    syntax: &Syntax,
+    def: &TableDef,
+    rows: &mut Vec<Row>,
+    mut waiting: Vec<usize>,
+    set_aside: Vec<Vec<Cell>>,
+) -> Vec<TextRange> {
+    if set_aside.is_empty() {
+        return Vec::new();
+    }
+    let position = |rows: &[Row], i: usize| rows[i].def.unwrap_or((usize::MAX, usize::MAX));
+    waiting.retain(|&i| rows[i].def.is_some());
+    waiting.sort_by_key(|&i| position(rows, i));
+    let mut takers: Vec<Result<usize, (usize, usize)>> = waiting.iter().map(|&i| Ok(i)).collect();
+    if takers.len() != set_aside.len() {
+        // With the template rows the text lacks.
+        let mut with_missing = takers.clone();
+        for (b, block) in def.blocks.iter().enumerate() {
+            for (r, row_def) in block.rows.iter().enumerate() {
+                if row_def.values && !row_def.implicit && !rows.iter().any(|row| row.def == Some((b, r)))
+                {
+                    with_missing.push(Err((b, r)));
+                }
+            }
+        }
+        with_missing.sort_by_key(|t| match t {
+            Ok(i) => position(rows, *i),
+            Err(pos) => *pos,
+        });
+        if with_missing.len() != set_aside.len() {
+            return set_aside
+                .iter()
+                .map(|cells| cells[0].range.cover(cells[cells.len() - 1].range))
+                .collect();
+        }
+        takers = with_missing;
+    }
+    let mut inserted = Vec::new();
+    for (taker, cells) in takers.into_iter().zip(set_aside) {
+        let (def_pos, label, written, matched) = match taker {
+            Ok(i) => (
+                rows[i].def,
+                rows[i].label_range,
+                Some(rows[i].written.clone()),
+                rows[i].matched,
+            ),
+            Err(pos) => (Some(pos), None, None, MatchKind::Exact),
+        };
+        let builder = RowBuilder {
+            def: def_pos,
+            block: def_pos.map_or(0, |p| p.0),
+            label: label.map(|range| Cell {
+                range,
+                line: syntax_line_of(syntax, range.start),
+            }),
+            written,
+            matched,
+            cells,
+            unit: None,
+        };
+        let row = build_row(text, syntax, def, builder);
+        match taker {
+            Ok(i) => rows[i] = row,
+            Err(_) => inserted.push(row),
+        }
+    }
+    // Rows the text lacks go before the first row the template puts after them.
+    for row in inserted {
+        let at = rows
+            .iter()
+            .position(|r| r.def.is_some_and(|d| Some(d) > row.def))
+            .unwrap_or(rows.len());
+        rows.insert(at, row);
+    }
+    Vec::new()
+}
+
+/// The line of the syntax that holds byte `offset`.
+fn syntax_line_of(syntax: &Syntax, offset: usize) -> usize {
+    let i = syntax.lines.partition_point(|l| l.range.end < offset);
+    syntax.lines.get(i).map_or(0, |l| l.number)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -479,7 +727,15 @@ fn match_label(
     }
     let core = core_key(key);
     if let Some(found) = keys.lookup.get(&core) {
-        return pick(found, &|_| MatchKind::Variant);
+        // A note cut off before its closing bracket was torn by the layout, not reworded.
+        let torn = key.matches('(').count() > key.matches(')').count();
+        return pick(found, &|_| {
+            if torn {
+                MatchKind::Truncated
+            } else {
+                MatchKind::Variant
+            }
+        });
     }
     if let Some(found) = keys.bodies.get(&body_key(key)) {
         let targets: Vec<_> = found
@@ -511,6 +767,20 @@ fn match_label(
             let targets = best.1.into_iter().map(|t| (t, MatchKind::Typo));
             return choose(targets, cursor, block);
         }
+        // The row the reading position expects next, written with its ordinal
+        // but with words missing (`2.其他法律行政止公开`): a typo at a lower bar.
+        let (ordinal, _) = split_ordinal(key);
+        if !ordinal.is_empty() {
+            let next = keys.official.iter().find(|(official, target)| {
+                matches!(target, LabelTarget::Row(b, r) if cursor.is_some_and(|c| (*b, *r) > c)
+                    && next_row(keys, cursor) == Some((*b, *r)))
+                    && split_ordinal(official).0 == ordinal
+                    && similarity_at_least(key, official, EXPECTED_ROW_TYPO_SIMILARITY).is_some()
+            });
+            if let Some((_, LabelTarget::Row(b, r))) = next {
+                return Some((Target::Row(*b, *r), MatchKind::Typo));
+            }
+        }
     }
     if len >= 2 {
         let truncated: Vec<(LabelTarget, MatchKind)> = keys
@@ -528,6 +798,19 @@ fn match_label(
         }
     }
     None
+}
+
+/// The template row after `cursor` in reading order (the first row of a
+/// later block when `cursor` is its block's last).
+fn next_row(keys: &TableKeys, cursor: Option<(usize, usize)>) -> Option<(usize, usize)> {
+    let cursor = cursor?;
+    keys.official
+        .iter()
+        .filter_map(|(_, t)| match t {
+            LabelTarget::Row(b, r) if (*b, *r) > cursor => Some((*b, *r)),
+            _ => None,
+        })
+        .min()
 }
 
 /// Among the targets a label may name, the one the reading position suggests:
@@ -579,16 +862,33 @@ fn choose(
 }
 
 /// Closes the row being read: assigns its cells to the template's columns.
+/// A text cell that names no template row and has no values is no row (a
+/// vertical label's character, a header's fragment). A row of the template
+/// that takes values but got none waits for a line set aside.
 fn flush(
     text: &str,
     syntax: &Syntax,
     def: &TableDef,
     current: &mut Option<RowBuilder>,
     rows: &mut Vec<Row>,
+    waiting: &mut Vec<usize>,
 ) {
     let Some(row) = current.take() else {
         return;
     };
+    if row.cells.is_empty() && row.unit.is_none() {
+        match row.def {
+            None => return,
+            Some((b, r)) if def.blocks[b].rows[r].values && row.label.is_some() => {
+                waiting.push(rows.len())
+            }
+            Some(_) => {}
+        }
+    }
+    rows.push(build_row(text, syntax, def, row));
+}
+
+fn build_row(text: &str, syntax: &Syntax, def: &TableDef, row: RowBuilder) -> Row {
     let block_def = &def.blocks[row.block.min(def.blocks.len() - 1)];
     let columns = match row.def {
         Some((b, r)) if !def.blocks[b].rows[r].values => 0,
@@ -616,12 +916,12 @@ fn flush(
     let all_lines = row.label.iter().chain(&row.cells).map(|c| c.line);
     let last_line = all_lines.clone().max().unwrap_or(0);
     let first_line = first_line.or(all_lines.min()).unwrap_or(0);
-    rows.push(Row {
+    Row {
         def: row.def,
         block: row.block,
         written: row
-            .label
-            .map(|l| l.text(text).to_string())
+            .written
+            .or_else(|| row.label.map(|l| l.text(text).to_string()))
             .unwrap_or_default(),
         label_range: row.label.map(|l| l.range),
         matched: row.matched,
@@ -629,7 +929,7 @@ fn flush(
         extra: extra.into_iter().map(|c| to_value(Some(c))).collect(),
         unit: row.unit,
         lines: (first_line, last_line),
-    });
+    }
 }
 
 /// Which of a row's cells are its `n` values.

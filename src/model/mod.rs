@@ -7,7 +7,7 @@
 mod align;
 mod meta;
 mod sections;
-pub mod value;
+pub use crate::text::value;
 
 pub use align::{apply_generation, decide_generation, FoundTable};
 pub use meta::footprint as meta_footprint;
@@ -83,6 +83,10 @@ pub struct Section {
     pub line: usize,
     /// Does the heading read exactly as the official one (after normalising)?
     pub official: bool,
+    /// The section number its ordinal says (`三、` → 3); `Some(0)` for a
+    /// heading numbered as a sub-item (`（一）主要问题`), `None` when it has no
+    /// ordinal (a Markdown heading).
+    pub ordinal: Option<u8>,
 }
 
 /// How a label was recognised.
@@ -129,6 +133,9 @@ pub struct Table<'t> {
     pub rows: Vec<Row>,
     /// Header, block and note cells.
     pub labels: Vec<LabelCell>,
+    /// Lines of values that could not be given to a row (a table torn apart
+    /// by its conversion to text): the table was read only in part.
+    pub unplaced: Vec<TextRange>,
 }
 
 /// A non-row label cell of a table.
@@ -250,9 +257,8 @@ pub fn analyze_with<'t>(text: &str, templates: &'t Templates) -> Analysis<'t> {
 }
 
 pub fn build_report<'t>(text: &str, syntax: &Syntax, templates: &'t Templates) -> Report<'t> {
-    let sections = sections::find_sections(text, syntax, templates);
-    let tables = align::find_tables(text, syntax, &sections, templates);
-    let (template, mixed_templates, tables) = align::settle_generations(tables, templates);
+    let (sections, found) = sections_and_tables(text, syntax, templates);
+    let (template, mixed_templates, tables) = align::settle_generations(found, templates);
     let year = meta::find_year(text, syntax);
     let published = meta::find_published(text, syntax);
     let issuer = meta::find_issuer(text, syntax, published.as_ref());
@@ -280,11 +286,37 @@ pub struct Partial<'t> {
     pub found: Vec<FoundTable<'t>>,
 }
 
+/// The section headings and the tables: by their ordinals first; when those
+/// leave sections unfound, by their words and the tables found (the tables
+/// then read again within the sections so found).
+fn sections_and_tables<'t>(
+    text: &str,
+    syntax: &Syntax,
+    templates: &'t Templates,
+) -> (Vec<Section>, Vec<FoundTable<'t>>) {
+    let sections = sections::find_sections(text, syntax, templates);
+    let found = align::find_tables(text, syntax, &sections, templates);
+    let complete = sections.len() >= sections::section_defs(templates).len();
+    if complete || found.is_empty() {
+        return (sections, found);
+    }
+    let tables: Vec<(TableKind, usize)> = found
+        .iter()
+        .map(|f| (f.table.kind, f.table.lines.0))
+        .collect();
+    match sections::renumbered(text, syntax, templates, &sections, &tables) {
+        Some(renumbered) => {
+            let found = align::find_tables(text, syntax, &renumbered, templates);
+            (renumbered, found)
+        }
+        None => (sections, found),
+    }
+}
+
 pub fn analyze_partial<'t>(text: &str, templates: &'t Templates) -> Partial<'t> {
     let line_index = LineIndex::new(text);
     let syntax = Syntax::parse(text, &line_index);
-    let sections = sections::find_sections(text, &syntax, templates);
-    let found = align::find_tables(text, &syntax, &sections, templates);
+    let (sections, found) = sections_and_tables(text, &syntax, templates);
     Partial {
         line_index,
         syntax,

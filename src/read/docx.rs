@@ -1,7 +1,7 @@
 //! Word and WPS `.docx` drafts (placeholder until the reader lands).
 
 use super::Document;
-use crate::check::Lang;
+use crate::lang::Lang;
 
 /// Why a `.docx` could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -23,7 +23,7 @@ mod writer;
 
 pub use map::SourceMap;
 
-use crate::check::Lang;
+use crate::lang::Lang;
 use crate::text::decode::{decode, DecodeError};
 use crate::text::TextRange;
 
@@ -173,6 +173,16 @@ pub enum ReadError {
     /// A format nianbao does not read, with the format to save it as.
     Unsupported { what: &'static str, save_as: &'static str },
     Empty,
+    Io(IoReason),
+}
+
+/// Why a file could not be opened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IoReason {
+    NotFound,
+    PermissionDenied,
+    IsDirectory,
+    Other(String),
 }
 
 impl ReadError {
@@ -190,6 +200,12 @@ impl ReadError {
             }
             (ReadError::Empty, Lang::Zh) => "空文件".to_string(),
             (ReadError::Empty, Lang::En) => "empty file".to_string(),
+            (ReadError::Io(reason), lang) => match reason {
+                IoReason::NotFound => lang.pick("文件不存在", "no such file").to_string(),
+                IoReason::PermissionDenied => lang.pick("没有读取权限", "permission denied").to_string(),
+                IoReason::IsDirectory => lang.pick("是一个文件夹", "is a directory").to_string(),
+                IoReason::Other(e) => lang.pick(format!("无法打开：{e}"), e.clone()),
+            },
         }
     }
 }

@@ -6,7 +6,15 @@
 //! (`| 规章 | 0 | 0 | 0 |`, whose leading pipe opens rather than ends a cell).
 //! Empty cells (`|`, `||`) are kept: the model decides whether an empty cell is
 //! a blank value or the remains of a merged cell.
+//!
+//! Text copied from a PDF or a Word table separates cells with whitespace
+//! instead (`一、本年新收政府信息公开申请数量 21 0 0 0 0 0 21`): a pipe-less line
+//! whose last tokens are values, among other such lines, is a row of cells
+//! ([`LineKind::Cells`] with `spaced`). So is a line that opens with one
+//! character of a label written vertically down the table's side
+//! (`本 3.危及“三安全一稳定”`, from `三、本年度办理结果` one character per line).
 
+use crate::text::value::{parse_value, CellValue};
 use crate::text::{LineIndex, TextRange};
 
 /// One line of the document.
@@ -32,6 +40,8 @@ pub enum LineKind {
     Cells {
         cells: Vec<Cell>,
         markdown: bool,
+        /// Separated by whitespace, not pipes.
+        spaced: bool,
     },
     /// A Markdown delimiter row (`|---|:--:|`).
     Delimiter,
@@ -67,18 +77,9 @@ pub struct Syntax {
 
 impl Syntax {
     pub fn parse(text: &str, index: &LineIndex) -> Syntax {
-        let mut lines: Vec<Line> = (0..index.line_count())
-            .map(|number| {
-                let range = index.line_range(text, number);
-                Line {
-                    number,
-                    range,
-                    kind: classify(text, range, number),
-                }
-            })
-            .collect();
-        join_fragments(text, &mut lines);
-        Syntax { lines }
+        Syntax {
+            lines: Self::parse_lines(text, index, 0..index.line_count()),
+        }
     }
 
     /// Parses the lines `first..` of an already indexed text (used when only part
@@ -94,6 +95,7 @@ impl Syntax {
                 }
             })
             .collect();
+        keep_spaced_rows_among_rows(text, &mut out);
         join_fragments(text, &mut out);
         out
     }
@@ -114,6 +116,16 @@ fn classify(text: &str, range: TextRange, number: usize) -> LineKind {
         return LineKind::Blank;
     }
     if !trimmed.contains(is_pipe) {
+        if is_page_number(trimmed) {
+            return LineKind::Blank;
+        }
+        if let Some(cells) = spaced_cells(s, range.start, number) {
+            return LineKind::Cells {
+                cells,
+                markdown: false,
+                spaced: true,
+            };
+        }
         return text_line(s, range);
     }
     if is_delimiter_row(trimmed) {
@@ -125,6 +137,207 @@ fn classify(text: &str, range: TextRange, number: usize) -> LineKind {
     LineKind::Cells {
         cells: split_cells(s, range.start, number, markdown),
         markdown,
+        spaced: false,
+    }
+}
+
+/// A page number left in a PDF's text: `- 3 -`, `— 3 —`, `第 3 页`, `3 / 12`.
+fn is_page_number(trimmed: &str) -> bool {
+    let inner = trimmed
+        .trim_matches(|c: char| matches!(c, '-' | '—' | '－' | '–') || c.is_whitespace());
+    let digits = |s: &str| !s.is_empty() && s.len() <= 4 && s.chars().all(|c| c.is_ascii_digit());
+    if inner.len() < trimmed.len() && digits(inner) {
+        return true;
+    }
+    if let Some(n) = trimmed.strip_prefix('第').and_then(|r| r.strip_suffix('页')) {
+        return digits(n.trim());
+    }
+    matches!(trimmed.split_once('/'), Some((a, b)) if digits(a.trim()) && digits(b.trim()))
+}
+
+/// A whitespace-separated token of a line, and whether a hard separator (a
+/// tab, two spaces or more, an ideographic space) precedes it.
+struct Token {
+    start: usize,
+    end: usize,
+    hard_before: bool,
+    value: Option<CellValue>,
+}
+
+fn is_separator(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{3000}' | '\u{a0}')
+}
+
+fn tokens(s: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let mut gap = String::new();
+    for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
+        if is_separator(c) || i == s.len() {
+            if let Some(st) = start.take() {
+                let t = &s[st..i];
+                let value = match parse_value(t) {
+                    CellValue::Unreadable => None,
+                    v => Some(v),
+                };
+                let hard = gap.contains(['\t', '\u{3000}']) || gap.chars().count() >= 2;
+                out.push(Token {
+                    start: st,
+                    end: i,
+                    hard_before: hard,
+                    value,
+                });
+                gap.clear();
+            }
+            if i < s.len() {
+                gap.push(c);
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    out
+}
+
+/// Does a token open a label with a list ordinal (`1.`, `（三）`, `二、`)?
+fn opens_with_ordinal(t: &str) -> bool {
+    let key = crate::text::normalize::label_key(t);
+    crate::text::normalize::split_ordinal(&key).0.len() > 0
+}
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
+/// Longest label text a whitespace-separated row opens with.
+const MAX_SPACED_LABEL_CHARS: usize = 40;
+
+/// The cells of a pipe-less line that reads as a whitespace-separated table
+/// row: labels, then values (at least two, or one after a short label), or a
+/// vertical label's character and a label. `None`: prose.
+fn spaced_cells(s: &str, base: usize, line: usize) -> Option<Vec<Cell>> {
+    let tokens = tokens(s);
+    let first_value = tokens
+        .iter()
+        .rposition(|t| t.value.is_none())
+        .map_or(0, |p| p + 1);
+    let values = &tokens[first_value..];
+    let labels = &tokens[..first_value];
+    let label_chars: usize = labels
+        .iter()
+        .map(|t| s[t.start..t.end].chars().count())
+        .sum();
+    let numbers = values
+        .iter()
+        .filter(|t| matches!(t.value, Some(CellValue::Number { .. })))
+        .count();
+    let vertical_then_label = labels.len() >= 2
+        && s[labels[0].start..labels[0].end].chars().count() == 1
+        && s[labels[0].start..labels[0].end].chars().all(is_cjk)
+        && opens_with_ordinal(&s[labels[1].start..labels[1].end]);
+    let row = match (labels.len(), values.len()) {
+        (0, v) => v >= 2 && numbers >= 1,
+        (_, 0) => vertical_then_label && label_chars <= MAX_SPACED_LABEL_CHARS,
+        (_, 1) => numbers == 1 && label_chars <= 24,
+        (_, _) => label_chars <= MAX_SPACED_LABEL_CHARS && numbers >= 1,
+    };
+    let ends_clause = labels
+        .last()
+        .and_then(|t| s[t.start..t.end].chars().next_back())
+        .is_some_and(|c| "，。；：,;:、".contains(c));
+    if !row || ends_clause {
+        return None;
+    }
+    let mut cells: Vec<Cell> = Vec::new();
+    let mut open: Option<(usize, usize)> = None;
+    let close = |cells: &mut Vec<Cell>, open: &mut Option<(usize, usize)>| {
+        if let Some((a, b)) = open.take() {
+            cells.push(Cell {
+                range: TextRange::new(base + a, base + b),
+                line,
+            });
+        }
+    };
+    for (i, t) in labels.iter().enumerate() {
+        let piece = &s[t.start..t.end];
+        let single = piece.chars().count() == 1 && piece.chars().all(is_cjk);
+        let after_single = i > 0 && {
+            let prev = &s[labels[i - 1].start..labels[i - 1].end];
+            prev.chars().count() == 1 && prev.chars().all(is_cjk)
+        };
+        if t.hard_before || opens_with_ordinal(piece) || single || after_single {
+            close(&mut cells, &mut open);
+        }
+        open = Some(match open {
+            Some((a, _)) => (a, t.end),
+            None => (t.start, t.end),
+        });
+    }
+    close(&mut cells, &mut open);
+    cells.extend(values.iter().map(|t| Cell {
+        range: TextRange::new(base + t.start, base + t.end),
+        line,
+    }));
+    Some(cells)
+}
+
+/// How many non-blank lines away another row may be for a whitespace-separated
+/// row to be taken as one: rows come in tables, prose that happens to end in
+/// a number stands alone.
+const SPACED_ROW_REACH: usize = 3;
+
+/// Turns whitespace-separated rows back into prose unless another row (with
+/// values) is near.
+fn keep_spaced_rows_among_rows(text: &str, lines: &mut [Line]) {
+    let has_values = |l: &Line| match &l.kind {
+        LineKind::Cells { cells, .. } => cells
+            .iter()
+            .any(|c| !matches!(parse_value(c.text(text)), CellValue::Unreadable)),
+        _ => false,
+    };
+    let rows: Vec<usize> = (0..lines.len()).filter(|&i| has_values(&lines[i])).collect();
+    let non_blank: Vec<usize> = (0..lines.len())
+        .filter(|&i| !matches!(lines[i].kind, LineKind::Blank))
+        .collect();
+    // Position of each line among the non-blank ones.
+    let mut rank = vec![0usize; lines.len()];
+    for (r, &i) in non_blank.iter().enumerate() {
+        rank[i] = r;
+    }
+    let near_row = |i: usize, reach: usize| {
+        let p = rows.partition_point(|&r| r < i);
+        let close = |r: usize| rank[r].abs_diff(rank[i]) <= reach;
+        (p > 0 && close(rows[p - 1])) || rows.get(p + usize::from(rows.get(p) == Some(&i))).is_some_and(|&r| close(r))
+    };
+    let mut revert = Vec::new();
+    for i in 0..lines.len() {
+        let LineKind::Cells {
+            spaced: true,
+            cells,
+            ..
+        } = &lines[i].kind
+        else {
+            continue;
+        };
+        // A line of three numbers or more and nothing else is a row wherever it stands.
+        let numbers = cells
+            .iter()
+            .filter(|c| matches!(parse_value(c.text(text)), CellValue::Number { .. }))
+            .count();
+        if numbers >= 3 && numbers == cells.len() {
+            continue;
+        }
+        let reach = if has_values(&lines[i]) {
+            SPACED_ROW_REACH
+        } else {
+            2
+        };
+        if !near_row(i, reach) {
+            revert.push(i);
+        }
+    }
+    for i in revert {
+        lines[i].kind = text_line(&text[lines[i].range.start..lines[i].range.end], lines[i].range);
     }
 }
 
@@ -224,7 +437,19 @@ fn join_fragments(text: &str, lines: &mut [Line]) {
             LineKind::Cells {
                 cells,
                 markdown: false,
-            } => cells.first().copied(),
+                spaced,
+            } => cells
+                .first()
+                .copied()
+                // A whitespace-separated row continues a label only with label text of its
+                // own: not a value, not a label of its own, not a vertical label's character.
+                .filter(|c| {
+                    let t = c.text(text);
+                    !spaced
+                        || (matches!(parse_value(t), CellValue::Unreadable)
+                            && !opens_with_ordinal(t)
+                            && !(t.chars().count() == 1 && t.chars().all(is_cjk)))
+                }),
             _ => None,
         };
         let (true, Some(cell)) = (prev_is_table, next_first_cell) else {

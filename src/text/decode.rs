@@ -27,13 +27,13 @@ impl std::error::Error for DecodeError {}
 
 impl DecodeError {
     /// The reason in the user's language.
-    pub fn message(&self, lang: crate::check::Lang) -> String {
+    pub fn message(&self, lang: crate::lang::Lang) -> String {
         match (self, lang) {
-            (DecodeError::Binary, crate::check::Lang::Zh) => "不是文本文件（二进制内容）".into(),
-            (DecodeError::UnknownEncoding, crate::check::Lang::Zh) => {
+            (DecodeError::Binary, crate::lang::Lang::Zh) => "不是文本文件（二进制内容）".into(),
+            (DecodeError::UnknownEncoding, crate::lang::Lang::Zh) => {
                 "文字编码既不是 UTF-8 也不是 GB18030/GBK".into()
             }
-            (e, crate::check::Lang::En) => e.to_string(),
+            (e, crate::lang::Lang::En) => e.to_string(),
         }
     }
 }

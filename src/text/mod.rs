@@ -6,6 +6,7 @@
 
 pub mod decode;
 pub mod normalize;
+pub mod value;
 
 use serde::Serialize;
 

@@ -628,6 +628,7 @@ pub fn extract_json(path: &str, text: &str, analysis: &Analysis) -> Value {
         text,
         index: &analysis.line_index,
         encoding: PositionEncoding::Utf16,
+        doc: None,
     };
     report_json(path, &analysis.report, &ranges)
 }
