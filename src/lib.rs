@@ -3,6 +3,7 @@
 //!
 //! Layers, each depending only on the ones above it:
 //! - [`text`]: byte ranges, line index, positions, decoding, label keys;
+//! - [`read`]: the text of other file formats (a PDF's text layer);
 //! - [`syntax`]: lines, headings and table cells;
 //! - [`template`]: the official templates, as data;
 //! - [`model`]: the report aligned to its template;

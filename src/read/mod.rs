@@ -19,6 +19,7 @@
 pub mod docx;
 pub mod html;
 mod map;
+pub mod pdf;
 mod writer;
 
 pub use map::SourceMap;
@@ -168,8 +169,8 @@ pub enum ReadError {
     Decode(DecodeError),
     /// A `.docx` that is not a readable Word document.
     Docx(docx::DocxError),
-    /// A PDF whose text could not be taken out (the reason as given).
-    Pdf { zh: String, en: String },
+    /// A PDF whose text could not be taken out.
+    Pdf(pdf::PdfError),
     /// A format nianbao does not read, with the format to save it as.
     Unsupported { what: &'static str, save_as: &'static str },
     Empty,
@@ -190,8 +191,7 @@ impl ReadError {
         match (self, lang) {
             (ReadError::Decode(e), lang) => e.message(lang),
             (ReadError::Docx(e), lang) => e.message(lang),
-            (ReadError::Pdf { zh, .. }, Lang::Zh) => zh.clone(),
-            (ReadError::Pdf { en, .. }, Lang::En) => en.clone(),
+            (ReadError::Pdf(e), lang) => e.message(lang),
             (ReadError::Unsupported { what, save_as }, Lang::Zh) => {
                 format!("无法读取{what}文件：请另存为 {save_as} 后再检查")
             }
@@ -254,9 +254,12 @@ pub fn read_text(text: &str, format: Format) -> Document {
     }
 }
 
-fn read_pdf(_bytes: &[u8]) -> Result<Document, ReadError> {
-    Err(ReadError::Pdf {
-        zh: "无法读取 PDF：本版本未包含 PDF 读取".to_string(),
-        en: "cannot read PDF: this build has no PDF reader".to_string(),
+/// A PDF's text layer, as its own reading: there is no source text.
+fn read_pdf(bytes: &[u8]) -> Result<Document, ReadError> {
+    let layer = pdf::text_layer(bytes).map_err(ReadError::Pdf)?;
+    Ok(Document {
+        format: Format::Pdf,
+        text: layer.text,
+        origin: Origin::Binary,
     })
 }
