@@ -37,8 +37,10 @@ use crate::text::TextRange;
 /// Rules whose findings depend on the report as a whole rather than on one
 /// table or heading: they are only ever computed on the whole document.
 /// (`template-mismatch` names only the report's first table in a wrong generation.)
-pub const REPORT_WIDE: [&str; 4] = [
+pub const REPORT_WIDE: [&str; 6] = [
     "missing-section",
+    "section-numbering",
+    "unreadable-table",
     "unknown-year",
     "late-publication",
     "template-mismatch",
@@ -429,6 +431,7 @@ fn read_region(
             tables: model::apply_generation(partial.found, global.template),
             template: global.template,
             mixed_templates: global.mixed,
+            unread: Vec::new(),
         },
         line_index: partial.line_index,
         syntax: partial.syntax,

@@ -206,10 +206,11 @@ fn align_candidate<'t>(
                 .iter()
                 .filter(|(k, core)| tk.lookup.contains_key(*k) || tk.lookup.contains_key(core))
                 .count();
-            let expected = expected_kind(candidate.section) == Some(def.kind);
+            // The kind the section holds, if its labels are there at all; else the most named.
+            let expected = expected_kind(candidate.section) == Some(def.kind) && hits > 0;
             let better = match best_kind {
                 None => hits > 0,
-                Some((h, e, _)) => (hits, expected) > (h, e),
+                Some((h, e, _)) => (expected, hits) > (e, h),
             };
             if better {
                 best_kind = Some((hits, expected, def.kind));
@@ -395,6 +396,7 @@ fn align<'t>(
     // Position of the last aligned row: repeated labels (`（三）其他情形数`)
     // resolve to the first template row after it.
     let mut cursor: Option<(usize, usize)> = None;
+    let mut furthest: Option<(usize, usize)> = None;
     let mut score: i64 = 0;
     let mut first_cell: Option<TextRange> = None;
     let mut last_cell: Option<TextRange> = None;
@@ -403,6 +405,9 @@ fn align<'t>(
     let mut set_aside: Vec<Vec<Cell>> = Vec::new();
     let mut aside_line: Option<usize> = None;
     let mut waiting: Vec<usize> = Vec::new();
+    // Evidence of a table torn by its conversion to text: label pieces joined
+    // or left over, value lines set aside.
+    let mut torn_pieces = 0usize;
 
     let mut leading_empties: Vec<Cell> = Vec::new();
     for (i, (cc, reading)) in candidate.cells.iter().zip(readings).enumerate() {
@@ -425,15 +430,17 @@ fn align<'t>(
         }
         let joined = joins[i].as_ref();
         let recognised = match (reading, joined) {
-            (Reading::Text(_), Some(j)) => match_label(&j.key, keys, cursor, block),
-            (Reading::Text(key), None) => match_label(key, keys, cursor, block),
+            (Reading::Text(_), Some(j)) => match_label(&j.key, keys, cursor, furthest, block),
+            (Reading::Text(key), None) => match_label(key, keys, cursor, furthest, block),
             _ => None,
         };
         if cc.prose && recognised.is_none() {
+            torn_pieces += 1;
             continue;
         }
         if recognised.is_some() {
             if let Some(j) = joined {
+                torn_pieces += 1;
                 for &k in &j.rest {
                     consumed[k] = true;
                 }
@@ -500,6 +507,7 @@ fn align<'t>(
                     Target::Row(b, r) => {
                         block = b;
                         cursor = Some((b, r));
+                        furthest = furthest.max(cursor);
                         current = Some(RowBuilder {
                             def: Some((b, r)),
                             block: b,
@@ -544,6 +552,7 @@ fn align<'t>(
         }
     }
     flush(text, syntax, def, &mut current, &mut rows, &mut waiting);
+    let torn = torn_pieces >= 2 || !set_aside.is_empty();
     let unplaced = place_set_aside(text, syntax, def, &mut rows, waiting, set_aside);
     for line in &unplaced {
         last_cell = Some(last_cell.map_or(*line, |l| l.cover(*line)));
@@ -588,6 +597,7 @@ fn align<'t>(
         rows,
         labels,
         unplaced,
+        torn,
     };
     (score, table)
 }
@@ -703,6 +713,7 @@ fn match_label(
     key: &str,
     keys: &TableKeys,
     cursor: Option<(usize, usize)>,
+    furthest: Option<(usize, usize)>,
     block: usize,
 ) -> Option<(Target, MatchKind)> {
     let pick = |targets: &[(LabelTarget, LabelForm)], kind_for: &dyn Fn(LabelForm) -> MatchKind| {
@@ -769,11 +780,13 @@ fn match_label(
         }
         // The row the reading position expects next, written with its ordinal
         // but with words missing (`2.其他法律行政止公开`): a typo at a lower bar.
+        // (After the last row read, or after the furthest: a group label written
+        // down the side may have taken the reading back.)
         let (ordinal, _) = split_ordinal(key);
         if !ordinal.is_empty() {
+            let expected = [next_row(keys, cursor), next_row(keys, furthest)];
             let next = keys.official.iter().find(|(official, target)| {
-                matches!(target, LabelTarget::Row(b, r) if cursor.is_some_and(|c| (*b, *r) > c)
-                    && next_row(keys, cursor) == Some((*b, *r)))
+                matches!(target, LabelTarget::Row(b, r) if expected.contains(&Some((*b, *r))))
                     && split_ordinal(official).0 == ordinal
                     && similarity_at_least(key, official, EXPECTED_ROW_TYPO_SIMILARITY).is_some()
             });
@@ -876,6 +889,14 @@ fn flush(
     let Some(row) = current.take() else {
         return;
     };
+    // A text cell naming nothing, among other such cells on its line, with no
+    // number of its own: a fragment of a header torn across cells.
+    let header_fragment = row.def.is_none()
+        && row.cells.iter().all(Cell::is_empty)
+        && row.label.is_some_and(|l| text_cells_on_line(text, syntax, l.line) >= 2);
+    if header_fragment {
+        return;
+    }
     if row.cells.is_empty() && row.unit.is_none() {
         match row.def {
             None => return,
@@ -986,6 +1007,17 @@ fn assign_cells(
         .filter(|c| !c.is_empty())
         .collect();
     (assigned, extra)
+}
+
+/// How many cells of a line hold text that is no value.
+fn text_cells_on_line(text: &str, syntax: &Syntax, line: usize) -> usize {
+    match syntax.lines.get(line).map(|l| &l.kind) {
+        Some(LineKind::Cells { cells, .. }) => cells
+            .iter()
+            .filter(|c| !c.is_empty() && matches!(value_of(c.text(text)), CellValue::Unreadable))
+            .count(),
+        _ => 0,
+    }
 }
 
 /// A line of two or more empty cells and nothing else: merged-cell remains.

@@ -7,6 +7,7 @@
 mod align;
 mod meta;
 mod sections;
+mod unread;
 pub use crate::text::value;
 
 pub use align::{apply_generation, decide_generation, FoundTable};
@@ -30,6 +31,26 @@ pub struct Report<'t> {
     pub template: Option<&'t Template>,
     /// Tables of different generations in one report.
     pub mixed_templates: bool,
+    /// Tables the text names but that could not be read.
+    pub unread: Vec<UnreadTable>,
+}
+
+/// A table whose labels the text names, that no table could be read for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnreadTable {
+    pub kind: TableKind,
+    /// The first label found (with the digits run into it).
+    pub range: TextRange,
+    pub reason: UnreadReason,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnreadReason {
+    /// A label is followed directly by digits: the cells run together with
+    /// nothing between them (a crawler's text of a page).
+    RunTogether,
+    /// The labels are there but no table layout nianbao reads.
+    Layout,
 }
 
 /// A value with the range of the text it was read from.
@@ -136,6 +157,9 @@ pub struct Table<'t> {
     /// Lines of values that could not be given to a row (a table torn apart
     /// by its conversion to text): the table was read only in part.
     pub unplaced: Vec<TextRange>,
+    /// The text tore the table apart (label pieces joined or left over, value
+    /// lines set aside): its merged group labels may be lost to the reading.
+    pub torn: bool,
 }
 
 /// A non-row label cell of a table.
@@ -262,6 +286,11 @@ pub fn build_report<'t>(text: &str, syntax: &Syntax, templates: &'t Templates) -
     let year = meta::find_year(text, syntax);
     let published = meta::find_published(text, syntax);
     let issuer = meta::find_issuer(text, syntax, published.as_ref());
+    let in_force = year
+        .as_ref()
+        .and_then(|y| templates.in_force(y.value))
+        .map(|(t, _)| t);
+    let unread = unread::unread_tables(text, templates, in_force, &tables);
     Report {
         year,
         issuer,
@@ -270,6 +299,7 @@ pub fn build_report<'t>(text: &str, syntax: &Syntax, templates: &'t Templates) -
         tables,
         template,
         mixed_templates,
+        unread,
     }
 }
 
@@ -325,10 +355,18 @@ pub fn analyze_partial<'t>(text: &str, templates: &'t Templates) -> Partial<'t> 
     }
 }
 
+impl Section {
+    /// Numbered otherwise than the template numbers it: another section's
+    /// ordinal, or a sub-item's.
+    pub fn misnumbered(&self) -> bool {
+        self.ordinal.is_some_and(|o| o != self.number)
+    }
+}
+
 impl Report<'_> {
     /// Does the text look like an annual report at all (sections or tables found)?
     pub fn looks_like_report(&self) -> bool {
-        !self.tables.is_empty() || self.sections.len() >= 3
+        !self.tables.is_empty() || self.sections.len() >= 3 || !self.unread.is_empty()
     }
 
     pub fn section(&self, number: u8) -> Option<&Section> {

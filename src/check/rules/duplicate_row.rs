@@ -5,7 +5,9 @@ crate::declare_rule! {
     /// The same template row appears twice in a table.
     ///
     /// ## What it does
-    /// Reports the second and later rows aligned to the same template row.
+    /// Reports the second and later rows aligned to the same template row. A
+    /// label-only row written twice (a group label such as `三、本年度办理结果`
+    /// that a page break split in two) is not reported: it holds no numbers.
     ///
     /// ## Why
     /// A repeated row is usually a copy-and-paste slip; only the first is used
@@ -26,6 +28,10 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for table in &ctx.report().tables {
         for (i, row) in table.rows.iter().enumerate() {
             let Some(def) = row.def else { continue };
+            // A label-only row written twice (a group label Word split over two pages) holds nothing.
+            if table.row_def(row).is_some_and(|d| !d.values) {
+                continue;
+            }
             let Some(first) = table.rows[..i].iter().find(|r| r.def == Some(def)) else {
                 continue;
             };

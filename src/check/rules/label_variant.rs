@@ -39,7 +39,8 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         return;
     };
     for section in &ctx.report().sections {
-        if section.official {
+        // A heading whose ordinal is wrong is `section-numbering`'s.
+        if section.official || section.misnumbered() {
             continue;
         }
         if let Some(def) = template

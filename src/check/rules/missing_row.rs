@@ -39,6 +39,15 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 if row_def.implicit || present(b, r) {
                     continue;
                 }
+                // A group label of a torn table whose rows are there was lost to the reading.
+                let children_present = || {
+                    block.rows.iter().enumerate().any(|(c, child)| {
+                        child.parent.as_deref() == Some(row_def.id.as_str()) && present(b, c)
+                    })
+                };
+                if table.torn && !row_def.values && children_present() {
+                    continue;
+                }
                 // The row before it in template order that the table has, else the one after.
                 let before = table
                     .rows

@@ -13,10 +13,12 @@ mod missing_value;
 mod negative_value;
 mod outdated_template;
 mod row_total;
+mod section_numbering;
 mod subset_exceeds;
 pub mod support;
 mod template_mismatch;
 mod unknown_row;
+mod unreadable_table;
 mod unknown_year;
 
 use super::RuleInfo;
@@ -34,13 +36,16 @@ pub use missing_value::MissingValue;
 pub use negative_value::NegativeValue;
 pub use outdated_template::OutdatedTemplate;
 pub use row_total::RowTotalMismatch;
+pub use section_numbering::SectionNumbering;
 pub use subset_exceeds::SubsetExceeds;
 pub use template_mismatch::TemplateMismatch;
 pub use unknown_row::UnknownRow;
+pub use unreadable_table::UnreadableTable;
 pub use unknown_year::UnknownYear;
 
 pub const ALL: &[RuleInfo] = &[
     MissingSection::INFO,
+    SectionNumbering::INFO,
     MissingRow::INFO,
     MissingValue::INFO,
     ExtraValue::INFO,
@@ -57,4 +62,5 @@ pub const ALL: &[RuleInfo] = &[
     TemplateMismatch::INFO,
     UnknownYear::INFO,
     LatePublication::INFO,
+    UnreadableTable::INFO,
 ];

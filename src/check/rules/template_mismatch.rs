@@ -46,10 +46,14 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     }
     if report.mixed_templates {
         let Some(main) = report.template else { return };
+        // A table older than the template in force is `outdated-template`'s.
+        let outdated = |t: &crate::model::Table| {
+            expected_template(ctx).is_some_and(|(expected, _)| t.template.rank < expected.rank)
+        };
         if let Some(table) = report
             .tables
             .iter()
-            .find(|t| !t.shape_ambiguous && t.template.id != main.id)
+            .find(|t| !t.shape_ambiguous && t.template.id != main.id && !outdated(t))
         {
             let (used, main_id) = (&table.template.id, &main.id);
             out.push(Diagnostic {

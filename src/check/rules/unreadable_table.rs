@@ -1,0 +1,90 @@
+use crate::check::{Context, Diagnostic, Severity};
+use crate::model::UnreadReason;
+use crate::template::TableKind;
+
+crate::declare_rule! {
+    /// A statistics table the report has could not be read.
+    ///
+    /// ## What it does
+    /// Reports each table that the text plainly has — two or more of the
+    /// template's row labels are written in it — but that no table could be
+    /// read for, naming the section and why: the cells run together with
+    /// nothing between them (`本年新收政府信息公开申请数量640020470`, the text
+    /// a crawler takes from a page), or the layout is one nianbao does not read.
+    /// It also reports, as a warning, a table read only in part: lines of
+    /// values that could not be given to any row (a table torn apart by its
+    /// conversion to text); the rows that were read are checked.
+    ///
+    /// ## Why
+    /// A report whose tables cannot be read cannot be checked: passing it as
+    /// clean would hide every mistake in them. An unreadable table is a finding
+    /// of its own, with error severity, so that the exit status and the JSON
+    /// say so.
+    ///
+    /// ## Example
+    /// ```text
+    /// …二、上年结转政府信息公开申请数量000000三、本年度办理结果…
+    /// ```
+    ///
+    /// ## Fix
+    /// None: check the report from its published page, its PDF or its Word
+    /// file, or write the table with one row per line and its cells separated
+    /// (`|`, tabs or spaces).
+    pub struct UnreadableTable => "unreadable-table", Severity::Error, check
+}
+
+fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let report = ctx.report();
+    for unread in &report.unread {
+        let (section, title) = section_of(unread.kind);
+        let written: String = ctx.text[unread.range.start..unread.range.end]
+            .chars()
+            .take(40)
+            .collect();
+        let (zh, en) = match unread.reason {
+            UnreadReason::RunTogether => (
+                format!("无法读取第{section}部分的表格（{title}）：单元格之间没有分隔（如「{written}」），数字无法可靠地拆分到各栏"),
+                format!("cannot read the table of section {section} ({title}): its cells run together with nothing between them (as in “{written}”), so its numbers cannot be split into columns reliably"),
+            ),
+            UnreadReason::Layout => (
+                format!("无法读取第{section}部分的表格（{title}）：文中有表格的行标签（如「{written}」），但其版式无法识别为表格"),
+                format!("cannot read the table of section {section} ({title}): the text has its row labels (such as “{written}”) but in no layout nianbao reads as a table"),
+            ),
+        };
+        out.push(Diagnostic {
+            code: UnreadableTable::INFO.code,
+            severity: UnreadableTable::INFO.severity,
+            message: ctx.msg(zh, en),
+            range: unread.range,
+            related: Vec::new(),
+            fixes: Vec::new(),
+        });
+    }
+    for table in &report.tables {
+        let Some(first) = table.unplaced.first() else {
+            continue;
+        };
+        let n = table.unplaced.len();
+        let title = &table.def.title;
+        out.push(Diagnostic {
+            code: UnreadableTable::INFO.code,
+            severity: Severity::Warning,
+            message: ctx.msg(
+                format!("「{title}」表格只读出了一部分：{n} 行数字无法对应到任何一行（表格在转换为文本时被拆散）；已读出的行照常检查"),
+                format!("the “{title}” table was read only in part: {n} line(s) of values could not be matched to any row (the table was torn apart in its conversion to text); the rows that were read are checked"),
+            ),
+            range: *first,
+            related: Vec::new(),
+            fixes: Vec::new(),
+        });
+    }
+}
+
+fn section_of(kind: TableKind) -> (&'static str, &'static str) {
+    match kind {
+        TableKind::Proactive => ("二", "主动公开政府信息情况"),
+        TableKind::Applications => ("三", "收到和处理政府信息公开申请情况"),
+        TableKind::Appeals => ("四", "政府信息公开行政复议、行政诉讼情况"),
+        TableKind::Statistics => ("附", "政府信息公开工作统计表"),
+    }
+}
