@@ -186,9 +186,10 @@ fn a_paragraph_split_over_runs() {
 fn tabs_breaks_hyphens_and_symbols() {
     let body = "<w:p><w:r><w:t>行政</w:t><w:tab/><w:t>许可</w:t></w:r><w:r><w:br/><w:t>第二行</w:t><w:cr/><w:t>第三行</w:t></w:r></w:p>\
         <w:p><w:r><w:t>本年增减</w:t><w:noBreakHyphen/><w:t>8</w:t><w:softHyphen/></w:r>\
-        <w:r><w:sym w:font=\"Wingdings\" w:char=\"F0FC\"/><w:sym w:font=\"Symbol\" w:char=\"F0B7\"/><w:sym w:font=\"宋体\" w:char=\"2460\"/></w:r></w:p>\
+        <w:r><w:sym w:font=\"Wingdings\" w:char=\"F0FC\"/><w:sym w:font=\"Symbol\" w:char=\"F0B7\"/><w:sym w:font=\"宋体\" w:char=\"2460\"/></w:r>\
+        <w:r><w:ruby><w:rubyPr><w:rubyAlign w:val=\"center\"/></w:rubyPr><w:rt><w:r><w:t>zhèng</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>政</w:t></w:r></w:rubyBase></w:ruby></w:r></w:p>\
         <w:p><w:r><w:br w:type=\"page\"/></w:r></w:p><w:p/><w:p><w:r><w:t xml:space=\"preserve\">   </w:t></w:r></w:p>";
-    assert_eq!(reading(body), "行政 许可\n第二行\n第三行\n本年增减-8✓①\n");
+    assert_eq!(reading(body), "行政 许可\n第二行\n第三行\n本年增减-8✓①政\n");
 }
 
 #[test]
@@ -685,6 +686,8 @@ fn not_a_zip() {
         error("一、总体情况\n本机关认真贯彻条例。\n".as_bytes()),
         DocxError::NotZip(Some(Found::Text))
     );
+    let (gbk, _, _) = encoding_rs::GBK.encode("一、总体情况\n");
+    assert_eq!(error(&gbk), DocxError::NotZip(Some(Found::Text)));
     assert_eq!(
         error(b"<?xml version=\"1.0\"?><?mso-application progid=\"Word.Document\"?><pkg:package/>"),
         DocxError::NotZip(Some(Found::WordXml))

@@ -21,8 +21,9 @@
 //!   contents is not the report's text and is left out;
 //! - text boxes (`w:txbxContent`, once: `mc:Fallback` repeats them) as
 //!   paragraphs after the paragraph they are anchored in;
-//! - hidden text (`w:vanish`), footnote and comment references, headers and
-//!   footers (other parts), drawings and section properties are left out.
+//! - hidden text (`w:vanish`), ruby (pinyin) annotations, footnote and
+//!   comment references, headers and footers (other parts), drawings and
+//!   section properties are left out.
 //!
 //! Tables are written as the HTML reader writes them: a data table one row per
 //! line, a cell merged over several grid columns (`w:gridSpan`) or rows
@@ -553,12 +554,9 @@ fn sniff_other(bytes: &[u8]) -> Option<Found> {
         }
         return None;
     }
-    let plain = !bytes.is_empty()
-        && std::str::from_utf8(bytes).is_ok()
-        && !bytes
-            .iter()
-            .any(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c));
-    plain.then_some(Found::Text)
+    // Text nianbao would read as a `.txt` (UTF-8 or GB18030, not binary).
+    let text = !bytes.is_empty() && crate::text::decode::decode(bytes).is_ok();
+    text.then_some(Found::Text)
 }
 
 const OLE_SIGNATURE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -1524,7 +1522,7 @@ impl<'x, 's> Parser<'x, 's> {
                 | "ffData" | "background" | "footnoteReference" | "endnoteReference"
                 | "commentReference" | "pPrChange" | "rPrChange" | "tblPrChange"
                 | "tblGridChange" | "trPrChange" | "tcPrChange" | "sectPrChange"
-                | "numberingChange" | "object" | "altChunk" | "subDoc" => {
+                | "numberingChange" | "object" | "altChunk" | "subDoc" | "rt" | "rubyPr" => {
                     return self.skip(e);
                 }
                 _ => Open::Through,
