@@ -546,6 +546,10 @@ fn fields_give_their_result_not_their_code() {
         reading(&format!("{toc}{body}")),
         "目录\n发布日期：2022年1月20日\n3页\n无结果\n"
     );
+    // A field begun and never ended does not hide the rest of the document.
+    let broken = "<w:p><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>\
+        <w:r><w:t>一、总体情况</w:t></w:r></w:p><w:p><w:r><w:t>二、主动公开政府信息情况</w:t></w:r></w:p>";
+    assert_eq!(reading(broken), "一、总体情况\n二、主动公开政府信息情况\n");
 }
 
 #[test]

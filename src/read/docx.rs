@@ -1346,6 +1346,8 @@ struct Parser<'x, 's> {
     /// Per open run: whether it is hidden.
     runs: Vec<bool>,
     fields: Vec<Field>,
+    /// Whether complex fields are followed (else their markers are ignored).
+    read_fields: bool,
 }
 
 type XmlResult<T> = Result<T, quick_xml::Error>;
@@ -1356,27 +1358,18 @@ fn read_xml(
     styles: &Styles,
     numbering: Numbering,
 ) -> Result<String, DocxError> {
-    let mut parser = Parser {
-        reader: NsReader::from_str(xml),
-        styles,
-        numbering,
-        frames: vec![Frame::Flow(Holder::default())],
-        open: Vec::new(),
-        runs: Vec::new(),
-        fields: Vec::new(),
-    };
-    let config = parser.reader.config_mut();
-    config.check_end_names = true;
-    let items = match parser.document() {
-        Ok(items) => items,
-        Err(Stop::Xml) => {
-            return Err(DocxError::Malformed {
-                part: part.to_string(),
-                at: parser.reader.buffer_position(),
-            })
-        }
-        Err(Stop::NotWord(found)) => return Err(DocxError::NotWord(found)),
-    };
+    let mut parser = Parser::new(xml, styles, numbering, true);
+    let mut items = parser.run(part)?;
+    if !parser.fields.is_empty() {
+        // A field begun and never ended (a damaged draft) would hide the rest
+        // of the document as field code: read it again with fields ignored
+        // (their instructions are never text; their results are kept).
+        let mut numbering = parser.numbering;
+        numbering.counters.clear();
+        numbering.started.clear();
+        parser = Parser::new(xml, styles, numbering, false);
+        items = parser.run(part)?;
+    }
     let mut writer = Writer::new();
     write_flow(&mut writer, &items, 0);
     Ok(writer.finish().0)
@@ -1394,6 +1387,33 @@ impl From<quick_xml::Error> for Stop {
 }
 
 impl<'x, 's> Parser<'x, 's> {
+    fn new(xml: &'x str, styles: &'s Styles, numbering: Numbering, fields: bool) -> Self {
+        let mut reader = NsReader::from_str(xml);
+        reader.config_mut().check_end_names = true;
+        Parser {
+            reader,
+            styles,
+            numbering,
+            frames: vec![Frame::Flow(Holder::default())],
+            open: Vec::new(),
+            runs: Vec::new(),
+            fields: Vec::new(),
+            read_fields: fields,
+        }
+    }
+
+    /// The document's items, or why it cannot be read.
+    fn run(&mut self, part: &str) -> Result<Vec<Item>, DocxError> {
+        match self.document() {
+            Ok(items) => Ok(items),
+            Err(Stop::Xml) => Err(DocxError::Malformed {
+                part: part.to_string(),
+                at: self.reader.buffer_position(),
+            }),
+            Err(Stop::NotWord(found)) => Err(DocxError::NotWord(found)),
+        }
+    }
+
     /// The next event, with the namespace of a start tag or empty element
     /// (resolved for those only: end tags and text need none).
     fn next(&mut self) -> XmlResult<(Ns, Event<'x>)> {
@@ -1576,7 +1596,7 @@ impl<'x, 's> Parser<'x, 's> {
                     self.push_text(c.encode_utf8(&mut [0; 4]));
                 }
             }
-            "fldChar" => match attr(e, "fldCharType").as_deref() {
+            "fldChar" if self.read_fields => match attr(e, "fldCharType").as_deref() {
                 Some("begin") => self.fields.push(Field::default()),
                 Some("separate") => {
                     if let Some(f) = self.fields.last_mut() {
