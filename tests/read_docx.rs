@@ -624,6 +624,24 @@ fn the_strict_schema_and_other_prefixes_read_the_same() {
         docx::read(&bytes).unwrap().text,
         "一、总体情况\n| 规章 |  |\n"
     );
+    // With a byte-order mark: UTF-8, or UTF-16 as the XML declaration may say.
+    let xml = document_xml(&p("规章"));
+    let utf8: Vec<u8> = b"\xef\xbb\xbf".iter().copied().chain(xml.bytes()).collect();
+    let utf16: Vec<u8> = [0xff, 0xfe]
+        .into_iter()
+        .chain(
+            xml.replace("UTF-8", "UTF-16")
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    for bytes in [utf8, utf16] {
+        let package = zip_of(
+            &[("word/document.xml", &bytes)],
+            CompressionMethod::Deflated,
+        );
+        assert_eq!(docx::read(&package).unwrap().text, "规章\n");
+    }
 }
 
 #[test]

@@ -390,7 +390,7 @@ impl Package {
         if bytes.len() as u64 > limit {
             return Err(too_large());
         }
-        Ok(xml_text(&bytes))
+        Ok(xml_text(bytes))
     }
 
     /// The main document part: the package relationship of type
@@ -461,14 +461,17 @@ impl Package {
 
 /// A part's bytes as text: UTF-8 (the BOM dropped; invalid bytes replaced),
 /// or UTF-16 by its BOM.
-fn xml_text(bytes: &[u8]) -> String {
-    if let Some((enc, _)) = encoding_rs::Encoding::for_bom(bytes) {
+fn xml_text(mut bytes: Vec<u8>) -> String {
+    if let Some((enc, _)) = encoding_rs::Encoding::for_bom(&bytes) {
         if enc != encoding_rs::UTF_8 {
-            return enc.decode_with_bom_removal(bytes).0.into_owned();
+            return enc.decode_with_bom_removal(&bytes).0.into_owned();
         }
+        bytes.drain(..3);
     }
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    String::from_utf8_lossy(bytes).into_owned()
+    match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    }
 }
 
 #[derive(Debug)]
