@@ -97,7 +97,7 @@ fn folder_with_unreadable_files_reports_each_and_checks_the_rest() {
     )
     .unwrap();
     std::fs::write(reports.join("e-linyi.txt"), &linyi).unwrap();
-    std::fs::write(reports.join("ignored.pdf"), "not looked at").unwrap();
+    std::fs::write(reports.join("ignored.xlsx"), "not looked at").unwrap();
 
     let o = nianbao(&dir, &["check", "--format", "json", "reports"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
@@ -123,18 +123,19 @@ fn folder_with_unreadable_files_reports_each_and_checks_the_rest() {
     assert_eq!(entries[0]["year"], 2020);
     assert_eq!(entries[0]["template"], "2019");
     assert_eq!(entries[0]["report"], true);
-    assert_eq!(entries[1]["error"], "empty file");
+    // Reasons are in the configured language: Chinese by default.
+    assert_eq!(entries[1]["error"], "空文件");
     assert!(entries[1].get("diagnostics").is_none());
-    assert_eq!(entries[2]["error"], "not a text file (binary content)");
+    assert_eq!(entries[2]["error"], "不是文本文件（二进制内容）");
     assert_eq!(entries[3]["report"], false);
     assert_eq!(entries[3]["diagnostics"], serde_json::json!([]));
     assert!(entries[3].get("error").is_none());
     assert_eq!(codes(&entries[4]), library_codes(&linyi));
     assert!(!codes(&entries[4]).is_empty());
     let err = stderr(&o);
-    assert!(err.contains("reports/b-empty.txt: empty file"), "{err}");
+    assert!(err.contains("reports/b-empty.txt: 空文件"), "{err}");
     assert!(
-        err.contains("reports/c-binary.txt: not a text file (binary content)"),
+        err.contains("reports/c-binary.txt: 不是文本文件（二进制内容）"),
         "{err}"
     );
 
@@ -179,7 +180,12 @@ fn folder_with_unreadable_files_reports_each_and_checks_the_rest() {
 fn missing_path_is_status_2_and_others_still_checked() {
     let dir = temp_dir("missing");
     std::fs::write(dir.join("r.txt"), TYPO_REPORT).unwrap();
-    let o = nianbao(&dir, &["check", "--format", "json", "nope.txt", "r.txt"]);
+    let o = nianbao(
+        &dir,
+        &[
+            "check", "--lang", "en", "--format", "json", "nope.txt", "r.txt",
+        ],
+    );
     assert_eq!(o.status.code(), Some(2));
     let v = json(&o);
     assert_eq!(
@@ -261,7 +267,18 @@ fn sarif_log_has_rules_results_regions_and_fixes() {
     let dir = temp_dir("sarif");
     std::fs::write(dir.join("r.txt"), TYPO_REPORT).unwrap();
     std::fs::write(dir.join("empty.txt"), "").unwrap();
-    let o = nianbao(&dir, &["check", "--format", "sarif", "r.txt", "empty.txt"]);
+    let o = nianbao(
+        &dir,
+        &[
+            "check",
+            "--lang",
+            "en",
+            "--format",
+            "sarif",
+            "r.txt",
+            "empty.txt",
+        ],
+    );
     assert_eq!(o.status.code(), Some(2));
     let v = json(&o);
     assert_eq!(v["version"], "2.1.0");

@@ -186,9 +186,12 @@ fn json_follows_the_contract() {
         .collect();
     assert_eq!(cases, [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
 
-    // The binary's output is the library's `report_json`.
+    // The binary's output is the library's `report_json`, and the format it read.
     let analysis = analyze(&text);
-    assert_eq!(report, &extract_json(path_str(&path), &text, &analysis));
+    let mut report = report.clone();
+    assert_eq!(report["format"], "text");
+    report.as_object_mut().unwrap().remove("format");
+    assert_eq!(report, extract_json(path_str(&path), &text, &analysis));
 }
 
 #[test]
@@ -310,11 +313,21 @@ fn a_binary_file_is_a_clear_error_with_status_2() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains(shown), "the error names the file: {stderr}");
-    assert!(stderr.contains("not a text file"), "{stderr}");
+    assert!(stderr.contains("不是文本文件"), "{stderr}");
+    let out = nianbao(&["extract", "--lang", "en", shown]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a text file"));
 
     // In JSON, alongside a good file, in the order given.
     let good = sample_path("2018-zhaotong-services-bureau");
-    let out = nianbao(&["extract", "--format", "json", shown, path_str(&good)]);
+    let out = nianbao(&[
+        "extract",
+        "--lang",
+        "en",
+        "--format",
+        "json",
+        shown,
+        path_str(&good),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     let json = stdout_json(&out);
     assert_eq!(json[0]["path"], shown);
@@ -331,7 +344,7 @@ fn a_binary_file_is_a_clear_error_with_status_2() {
 #[test]
 fn a_missing_file_is_an_error_with_status_2() {
     let missing = std::env::temp_dir().join("nianbao-no-such-report.txt");
-    let out = nianbao(&["extract", path_str(&missing)]);
+    let out = nianbao(&["extract", "--lang", "en", path_str(&missing)]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(

@@ -116,6 +116,75 @@ fn markdown_mixed() -> String {
     mutate(&markdown("2021", 2021), &table("2021"), &table("2019"))
 }
 
+/// The Markdown report with its tables' sections numbered 一、二、三 after a
+/// narrative numbered 一 to 六 of its own.
+fn renumbered_tables(md: &str) -> String {
+    let narrative = "## 一、总体情况\n\n本年，本局依法做好政府信息公开工作。\n\n## 二、工作机制\n\n建立工作机制。\n\n";
+    md.replacen("## 一、总体情况\n", narrative, 1)
+        .replacen(
+            "## 二、主动公开政府信息情况",
+            "## 一、主动公开政府信息情况",
+            1,
+        )
+        .replacen(
+            "## 三、收到和处理政府信息公开申请情况",
+            "## 二、收到和处理政府信息公开申请情况",
+            1,
+        )
+        .replacen(
+            "## 四、政府信息公开行政复议、行政诉讼情况",
+            "## 三、政府信息公开行政复议、行政诉讼情况",
+            1,
+        )
+        .replacen(
+            "## 五、存在的主要问题及改进情况",
+            "## 四、存在的主要问题及改进情况",
+            1,
+        )
+        .replacen("## 六、其他需要报告的事项", "## 五、其他需要报告的事项", 1)
+}
+
+/// The Markdown report with section 三's table as a crawler's text of a page
+/// gives it: every row's label and values run together on one line.
+fn run_together(md: &str) -> String {
+    let start = md.find("| 一、本年新收").unwrap();
+    let end = md.find("## 四、").unwrap();
+    let glued: String = md[start..end]
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.contains("---"))
+        .map(|l| l.split('|').map(str::trim).collect::<String>())
+        .collect();
+    format!("{}{glued}\n\n{}", &md[..start], &md[end..])
+}
+
+/// The one-row-per-line report with the values of two rows of section 三
+/// moved off their labels, onto lines of their own after the next row, and
+/// one more line of values than any row lacks: the table is read in part.
+fn torn_rows(row: &str) -> String {
+    let from = "1.信访举报投诉类申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n";
+    mutate(row, from, &format!("{from}0 | 0 | 0 | 0 | 0 | 0 | 0 |\n"))
+}
+
+/// The one-row-per-line report with its section 三 rows separated by spaces,
+/// as a PDF's text layer gives them.
+fn spaced(row: &str) -> String {
+    let start = row.find("一、本年新收").unwrap();
+    let end = row.find("四、结转下年度继续办理").unwrap();
+    let end = end + row[end..].find('\n').unwrap();
+    let body: String = row[start..end]
+        .lines()
+        .map(|l| {
+            l.split('|')
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    format!("{}{body}{}", &row[..start], &row[end..])
+}
+
 struct Case {
     /// The rule the fixture is about.
     rule: &'static str,
@@ -168,6 +237,12 @@ fn cases() -> Vec<Case> {
             format!("{}{}", &md[..start], &md[end..])
         }, &["missing-section"]),
         case("missing-section", false, "reworded_heading_md", mutate(&md, "## 六、其他需要报告的事项", "## 六、其他需报告的事项"), &["label-variant"]),
+        // section-numbering
+        case("section-numbering", true, "six_numbered_five_md", mutate(&md, "## 六、其他需要报告的事项", "## 五、其他需要报告的事项"), &["section-numbering"]),
+        case("section-numbering", true, "tables_numbered_from_one_md", renumbered_tables(&md21), &["section-numbering"]),
+        case("section-numbering", true, "problems_without_heading_cell", mutate(&cell, "五、存在的主要问题及改进情况\n", "（一）存在的主要问题\n"), &["section-numbering"]),
+        case("section-numbering", false, "free_form_2008_numbering", yanzhou.clone(), &["missing-value", "label-variant"]),
+        case("section-numbering", false, "reworded_but_numbered_md", mutate(&md, "## 五、存在的主要问题及改进情况", "## 五、主要问题及改进措施"), &["label-variant"]),
         // missing-row
         case("missing-row", true, "missing_row_row", mutate(&row, dup_row, ""), &["missing-row"]),
         case("missing-row", true, "missing_row_cell", mutate(&cell, dup_cell, ""), &["missing-row"]),
@@ -248,7 +323,8 @@ fn cases() -> Vec<Case> {
         // template-mismatch
         case("template-mismatch", true, "newer_template_md", markdown("2019", 2018), &["template-mismatch"]),
         case("template-mismatch", true, "newer_template_row", sample("2018-zhaotong-services-bureau.txt"), &["template-mismatch", "label-variant", "label-typo"]),
-        case("template-mismatch", true, "mixed_generations_md", markdown_mixed(), &["outdated-template", "template-mismatch"]),
+        case("template-mismatch", false, "mixed_generations_md", markdown_mixed(), &["outdated-template"]),
+        case("template-mismatch", true, "mixed_generations_unknown_year_md", markdown_mixed().replace("2021年", "本年").replace("2022年", "次年"), &["unknown-year", "template-mismatch"]),
         case("template-mismatch", false, "one_generation_md", md21.clone(), &[]),
         // unknown-year
         case("unknown-year", true, "unknown_year_md", md.replace("2020年", "本年").replace("# 某市某某局本年", "# 某市某某局"), &["unknown-year"]),
@@ -257,6 +333,11 @@ fn cases() -> Vec<Case> {
         case("late-publication", true, "late_department_md", mutate(&md, "2021年1月20日", "2021年2月10日"), &["late-publication"]),
         case("late-publication", true, "late_cell", format!("{cell}\n\n资阳市人民政府办公室\n2021年4月10日\n"), &["late-publication"]),
         case("late-publication", false, "on_deadline_department_md", mutate(&md, "2021年1月20日", "2021年1月31日"), &[]),
+        // unreadable-table
+        case("unreadable-table", true, "cells_run_together_md", run_together(&md21), &["unreadable-table"]),
+        case("unreadable-table", true, "table_read_in_part_row", torn_rows(&row), &["unreadable-table"]),
+        case("unreadable-table", false, "labels_in_prose_beside_the_table_md", mutate(&md21, "## 一、总体情况\n\n", "## 一、总体情况\n\n本年新收政府信息公开申请数量0件，上年结转政府信息公开申请数量0件。\n\n"), &[]),
+        case("unreadable-table", false, "spaced_rows_read_row", spaced(&row), &[]),
         case("late-publication", false, "government_by_march_md", mutate(&mutate(&md, "# 某市某某局", "# 某市人民政府"), "某市某某局\n2021年1月20日", "某市人民政府\n2021年3月31日"), &[]),
     ]
 }

@@ -89,8 +89,7 @@ pub fn check_file(file: PathBuf, config: Arc<Config>) -> Checked {
             let (analysis, diagnostics) = analyze_and_check(&doc.text, &config);
             let is_report = analysis.report.looks_like_report() || config.force;
             let diagnostics = on_source(&doc, diagnostics);
-            let source_index =
-                (!doc.is_own_reading()).then(|| LineIndex::new(doc.source_text()));
+            let source_index = (!doc.is_own_reading()).then(|| LineIndex::new(doc.source_text()));
             Outcome::Read(Box::new(Read {
                 doc,
                 stored: input.encoding,

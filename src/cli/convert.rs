@@ -11,7 +11,10 @@ pub fn run(path: &Path) -> i32 {
     let text = match read(path).doc {
         Ok(doc) => doc.text,
         Err(reason) => {
-            eprintln!("nianbao: {shown}: {}", reason.message(crate::lang::Lang::default()));
+            eprintln!(
+                "nianbao: {shown}: {}",
+                reason.message(crate::lang::Lang::default())
+            );
             return 2;
         }
     };

@@ -9,7 +9,7 @@ use crate::model::{analyze, CellValue};
 use crate::read::Document;
 use crate::text::{LineIndex, PositionEncoding, TextRange};
 
-pub fn run(paths: &[PathBuf], format: Format) -> i32 {
+pub fn run(paths: &[PathBuf], format: Format, lang: crate::lang::Lang) -> i32 {
     let mut status = 0;
     let mut json_out = Vec::new();
     for path in expand(paths) {
@@ -18,7 +18,7 @@ pub fn run(paths: &[PathBuf], format: Format) -> i32 {
         let doc = match input.doc {
             Ok(doc) => doc,
             Err(reason) => {
-                let reason = reason.message(crate::lang::Lang::default());
+                let reason = reason.message(lang);
                 eprintln!("nianbao: {shown}: {reason}");
                 json_out.push(serde_json::json!({ "path": shown, "error": reason }));
                 status = 2;
@@ -55,7 +55,8 @@ fn print_human(
     analysis: &crate::model::Analysis,
 ) {
     let report = &analysis.report;
-    let line = |offset: usize| source_index.line_of(doc.to_source(TextRange::empty(offset)).start) + 1;
+    let line =
+        |offset: usize| source_index.line_of(doc.to_source(TextRange::empty(offset)).start) + 1;
     println!("{path}");
     println!(
         "  年度 year: {}",

@@ -32,6 +32,9 @@ enum Command {
     Extract {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Message language (zh or en).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
         /// Report files or folders (all .txt and .md files under them).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -148,7 +151,11 @@ pub fn main() -> i32 {
         }
     };
     match cli.command {
-        Command::Extract { format, paths } => extract::run(&paths, format),
+        Command::Extract {
+            format,
+            lang,
+            paths,
+        } => extract::run(&paths, format, lang.map(Into::into).unwrap_or_default()),
         Command::Check {
             format,
             lang,

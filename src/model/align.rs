@@ -55,6 +55,8 @@ pub fn find_tables<'t>(
     candidates(text, syntax, sections)
         .into_iter()
         .filter_map(|c| align_candidate(text, syntax, &c, templates))
+        // Header cells and no row: nothing of the table was read.
+        .filter(|f| !f.table.rows.is_empty())
         .collect()
 }
 
@@ -255,8 +257,8 @@ struct RowBuilder {
     def: Option<(usize, usize)>,
     block: usize,
     label: Option<Cell>,
-    /// The label as written, when it was joined from pieces (a label wrapped
-    /// around other lines); else the label cell's text.
+    /// The label as written, when it is not the label cell's text (a row
+    /// rebuilt with its values set aside).
     written: Option<String>,
     matched: MatchKind,
     cells: Vec<Cell>,
@@ -265,10 +267,10 @@ struct RowBuilder {
 
 /// A label broken into pieces by the text's layout (`（三）不` / `予公开`, or
 /// a PDF's `5.要求行政机关确认或重 新出具` / values / `已获取信息`): the pieces
-/// after the first, and the label they make together.
+/// after the first, and the label they make together. The row's label cell is
+/// the first piece.
 struct Joined {
     key: String,
-    written: String,
     rest: Vec<usize>,
 }
 
@@ -317,7 +319,7 @@ fn wrapped_labels(
                         rest.push(j);
                         written = joined;
                         if official(&key) {
-                            return Some(Joined { key, written, rest });
+                            return Some(Joined { key, rest });
                         }
                         last_line = line;
                         skipped_line = None;
@@ -512,7 +514,7 @@ fn align<'t>(
                             def: Some((b, r)),
                             block: b,
                             label: Some(cell),
-                            written: joined.map(|j| j.written.clone()),
+                            written: None,
                             matched,
                             cells: Vec::new(),
                             unit: None,
@@ -531,7 +533,7 @@ fn align<'t>(
                 let official = official_label(def, target);
                 labels.push(LabelCell {
                     role,
-                    written: joined.map_or_else(|| cell.text(text).to_string(), |j| j.written.clone()),
+                    written: cell.text(text).to_string(),
                     range: cell.range,
                     matched,
                     official,
@@ -624,7 +626,9 @@ fn place_set_aside(
         let mut with_missing = takers.clone();
         for (b, block) in def.blocks.iter().enumerate() {
             for (r, row_def) in block.rows.iter().enumerate() {
-                if row_def.values && !row_def.implicit && !rows.iter().any(|row| row.def == Some((b, r)))
+                if row_def.values
+                    && !row_def.implicit
+                    && !rows.iter().any(|row| row.def == Some((b, r)))
                 {
                     with_missing.push(Err((b, r)));
                 }
@@ -893,7 +897,9 @@ fn flush(
     // number of its own: a fragment of a header torn across cells.
     let header_fragment = row.def.is_none()
         && row.cells.iter().all(Cell::is_empty)
-        && row.label.is_some_and(|l| text_cells_on_line(text, syntax, l.line) >= 2);
+        && row
+            .label
+            .is_some_and(|l| text_cells_on_line(text, syntax, l.line) >= 2);
     if header_fragment {
         return;
     }

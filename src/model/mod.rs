@@ -281,15 +281,15 @@ pub fn analyze_with<'t>(text: &str, templates: &'t Templates) -> Analysis<'t> {
 }
 
 pub fn build_report<'t>(text: &str, syntax: &Syntax, templates: &'t Templates) -> Report<'t> {
-    let (sections, found) = sections_and_tables(text, syntax, templates);
-    let (template, mixed_templates, tables) = align::settle_generations(found, templates);
     let year = meta::find_year(text, syntax);
-    let published = meta::find_published(text, syntax);
-    let issuer = meta::find_issuer(text, syntax, published.as_ref());
     let in_force = year
         .as_ref()
         .and_then(|y| templates.in_force(y.value))
         .map(|(t, _)| t);
+    let (sections, found) = sections_and_tables(text, syntax, templates, in_force);
+    let (template, mixed_templates, tables) = align::settle_generations(found, templates);
+    let published = meta::find_published(text, syntax);
+    let issuer = meta::find_issuer(text, syntax, published.as_ref());
     let unread = unread::unread_tables(text, templates, in_force, &tables);
     Report {
         year,
@@ -319,15 +319,23 @@ pub struct Partial<'t> {
 /// The section headings and the tables: by their ordinals first; when those
 /// leave sections unfound, by their words and the tables found (the tables
 /// then read again within the sections so found).
+///
+/// Only for reports held to the six sections: the 2008 regulation's reports
+/// are free-form (the template in force for the year, else the tables, say).
 fn sections_and_tables<'t>(
     text: &str,
     syntax: &Syntax,
     templates: &'t Templates,
+    in_force: Option<&Template>,
 ) -> (Vec<Section>, Vec<FoundTable<'t>>) {
     let sections = sections::find_sections(text, syntax, templates);
     let found = align::find_tables(text, syntax, &sections, templates);
     let complete = sections.len() >= sections::section_defs(templates).len();
-    if complete || found.is_empty() {
+    let free_form = match in_force {
+        Some(t) => t.sections.is_empty(),
+        None => found.iter().any(|f| f.table.template.sections_free()),
+    };
+    if complete || free_form || found.is_empty() {
         return (sections, found);
     }
     let tables: Vec<(TableKind, usize)> = found
@@ -346,7 +354,10 @@ fn sections_and_tables<'t>(
 pub fn analyze_partial<'t>(text: &str, templates: &'t Templates) -> Partial<'t> {
     let line_index = LineIndex::new(text);
     let syntax = Syntax::parse(text, &line_index);
-    let (sections, found) = sections_and_tables(text, &syntax, templates);
+    // A region alone never renumbers: a document whose headings need it is
+    // read whole (the incremental layer finds its regions do not fit).
+    let sections = sections::find_sections(text, &syntax, templates);
+    let found = align::find_tables(text, &syntax, &sections, templates);
     Partial {
         line_index,
         syntax,

@@ -75,9 +75,8 @@ fn top_ordinal(key: &str) -> Option<u8> {
     ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
         .iter()
         .position(|o| {
-            key.strip_prefix(o).is_some_and(|rest| {
-                rest.starts_with(['.', ':']) || rest.starts_with("部分")
-            })
+            key.strip_prefix(o)
+                .is_some_and(|rest| rest.starts_with(['.', ':']) || rest.starts_with("部分"))
         })
         .map(|p| p as u8 + 1)
 }
@@ -115,11 +114,9 @@ pub fn renumbered(
         return None;
     }
     let is_label = |key: &str| {
-        templates
-            .templates
-            .iter()
-            .enumerate()
-            .any(|(ti, t)| (0..t.tables.len()).any(|di| templates.keys(ti, di).lookup.contains_key(key)))
+        templates.templates.iter().enumerate().any(|(ti, t)| {
+            (0..t.tables.len()).any(|di| templates.keys(ti, di).lookup.contains_key(key))
+        })
     };
     let mut candidates: Vec<Candidate> = Vec::new();
     for line in &syntax.lines {
@@ -217,8 +214,13 @@ pub fn renumbered(
     // Sections 二–四 without a table, where the order leaves room.
     for n in 2..=4u8 {
         if chosen[n as usize].is_none() {
-            let after = (1..n as usize).rev().find_map(|m| line_of(&chosen, m)).map_or(0, |l| l + 1);
-            let before = (n as usize + 1..=6).find_map(|m| line_of(&chosen, m)).unwrap_or(usize::MAX);
+            let after = (1..n as usize)
+                .rev()
+                .find_map(|m| line_of(&chosen, m))
+                .map_or(0, |l| l + 1);
+            let before = (n as usize + 1..=6)
+                .find_map(|m| line_of(&chosen, m))
+                .unwrap_or(usize::MAX);
             chosen[n as usize] = pick(n, after, before);
         }
     }

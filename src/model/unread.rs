@@ -45,14 +45,17 @@ pub fn unread_tables(
             .iter()
             .flat_map(|t| t.tables.iter().filter(move |d| d.kind == kind))
             .flat_map(|d| {
-                d.headers.iter().map(String::as_str).chain(d.blocks.iter().flat_map(|b| {
-                    b.rows
-                        .iter()
-                        .filter(|r| !r.implicit)
-                        .map(|r| r.label.as_str())
-                        .chain(b.label.as_deref())
-                        .chain(b.columns.iter().map(|c| c.label.as_str()))
-                }))
+                d.headers
+                    .iter()
+                    .map(String::as_str)
+                    .chain(d.blocks.iter().flat_map(|b| {
+                        b.rows
+                            .iter()
+                            .filter(|r| !r.implicit)
+                            .map(|r| r.label.as_str())
+                            .chain(b.label.as_deref())
+                            .chain(b.columns.iter().map(|c| c.label.as_str()))
+                    }))
             });
         let mut seen: Vec<&str> = Vec::new();
         for label in labels {
@@ -61,11 +64,14 @@ pub fn unread_tables(
             }
             seen.push(label);
             let forms = [label.to_string(), crate::check::render::half_width(label)];
-            let hit = forms.iter().find_map(|f| text.find(f.as_str()).map(|i| (i, f.len())));
+            let hit = forms
+                .iter()
+                .find_map(|f| text.find(f.as_str()).map(|i| (i, f.len())));
             if let Some((at, len)) = hit {
                 named += 1;
                 let after = &text[at + len..];
-                let glued = after.starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c));
+                let glued =
+                    after.starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c));
                 let digits = after
                     .char_indices()
                     .take_while(|(_, c)| c.is_ascii_digit() || ('０'..='９').contains(c))

@@ -34,10 +34,13 @@ pub fn read(source: &str) -> Document {
     let mut writer = Writer::new();
     let body = dom.article_root();
     if let Some(title) = dom.title_line(body) {
-        writer.paragraph(None, &[Piece::Source {
-            text: title.0,
-            src: Some(title.1),
-        }]);
+        writer.paragraph(
+            None,
+            &[Piece::Source {
+                text: title.0,
+                src: Some(title.1),
+            }],
+        );
     }
     Layout {
         dom: &dom,
@@ -146,23 +149,102 @@ const SKIPPED: &[&str] = &[
 ];
 /// Elements with no content.
 const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-    "source", "track", "wbr", "basefont", "bgsound", "frame", "keygen",
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "basefont", "bgsound", "frame", "keygen",
 ];
 /// Elements that start a new line of text.
 const BLOCK: &[&str] = &[
-    "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog",
-    "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2",
-    "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "li", "listing", "main", "menu",
-    "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th",
-    "thead", "tr", "ul", "caption", "br", "xmp",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "center",
+    "dd",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "li",
+    "listing",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+    "caption",
+    "br",
+    "xmp",
 ];
 /// Start tags that close an open `<p>`.
 const CLOSES_P: &[&str] = &[
-    "address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div",
-    "dl", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
-    "h6", "header", "hgroup", "hr", "main", "menu", "nav", "ol", "p", "pre", "section",
-    "summary", "table", "ul", "li", "dd", "dt", "listing", "xmp",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "center",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "ul",
+    "li",
+    "dd",
+    "dt",
+    "listing",
+    "xmp",
 ];
 /// Elements the report body may be: the search for it goes down through these
 /// only (never into a paragraph).
@@ -260,7 +342,8 @@ impl<'s> Dom<'s> {
                     if skipping.is_some() {
                         continue;
                     }
-                    let pieces = align_text(source, TextRange::new(s.span.start, s.span.end), &value);
+                    let pieces =
+                        align_text(source, TextRange::new(s.span.start, s.span.end), &value);
                     let id = dom.nodes.len();
                     dom.nodes.push(Node {
                         kind: Kind::Text(pieces),
@@ -315,9 +398,7 @@ impl<'s> Dom<'s> {
             "dt" | "dd" => (&["dt", "dd"], &["dl", "td", "th", "table", "#document"]),
             "td" | "th" => (&["td", "th"], &["tr", "table", "#document"]),
             "tr" => (&["tr"], &["table", "tbody", "thead", "tfoot", "#document"]),
-            "tbody" | "thead" | "tfoot" => {
-                (&["tbody", "thead", "tfoot"], &["table", "#document"])
-            }
+            "tbody" | "thead" | "tfoot" => (&["tbody", "thead", "tfoot"], &["table", "#document"]),
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => (
                 &["h1", "h2", "h3", "h4", "h5", "h6"],
                 &["td", "th", "table", "#document"],
@@ -571,12 +652,10 @@ impl<'a, 's> Layout<'a, 's> {
             Kind::Text(pieces) => line.extend(pieces.iter().map(piece)),
             Kind::Element(e) => {
                 let name = e.name.as_str();
-                if name == "table" && depth < MAX_DEPTH {
-                    if self.dom.is_data_table(id) {
-                        self.flush(line, heading);
-                        self.table(id);
-                        return;
-                    }
+                if name == "table" && depth < MAX_DEPTH && self.dom.is_data_table(id) {
+                    self.flush(line, heading);
+                    self.table(id);
+                    return;
                 }
                 let block = BLOCK.contains(&name);
                 if block {
@@ -725,7 +804,10 @@ mod tests {
         // The `&nbsp;` cell is blank: a value typed there goes just after its `<td>`.
         let blank = text.rfind("|  |").unwrap() + 3;
         let at = html.rfind("&nbsp;").unwrap();
-        assert_eq!(doc.editable(TextRange::empty(blank), "0"), Some(TextRange::empty(at)));
+        assert_eq!(
+            doc.editable(TextRange::empty(blank), "0"),
+            Some(TextRange::empty(at))
+        );
     }
 
     #[test]
@@ -736,7 +818,8 @@ mod tests {
 
     #[test]
     fn the_body_is_where_the_text_is() {
-        let article = "<p>一、总体情况</p><p>".to_string() + &"本机关认真贯彻条例。".repeat(20) + "</p>";
+        let article =
+            "<p>一、总体情况</p><p>".to_string() + &"本机关认真贯彻条例。".repeat(20) + "</p>";
         let html = format!(
             "<body><div class=nav><a>首页</a><a>政务公开</a></div><div><div class=t>当前位置：首页</div>\
              <div class=content>{article}</div></div><div class=foot>版权所有 主办单位：某局</div></body>"
@@ -748,8 +831,7 @@ mod tests {
 
     #[test]
     fn charset_from_meta() {
-        let (gbk, _, _) = encoding_rs::GBK
-            .encode("<meta charset=gb2312><p>一、总体情况</p>");
+        let (gbk, _, _) = encoding_rs::GBK.encode("<meta charset=gb2312><p>一、总体情况</p>");
         assert_eq!(read_bytes(&gbk).unwrap().text, "一、总体情况\n");
         let (gbk, _, _) = encoding_rs::GBK.encode(
             "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=GBK\"><p>规章</p>",

@@ -55,7 +55,9 @@ impl SourceMap {
     /// mapped byte came from to where its last one did.
     pub fn to_source(&self, range: TextRange) -> TextRange {
         if range.is_empty() {
-            let at = self.anchor(range.start).unwrap_or_else(|| self.start(range.start));
+            let at = self
+                .anchor(range.start)
+                .unwrap_or_else(|| self.start(range.start));
             return TextRange::empty(at);
         }
         let start = self.start(range.start);
@@ -98,7 +100,9 @@ impl SourceMap {
     /// The one segment with `out <= start` and `end <= out + out_len`
     /// (non-empty segments only).
     fn containing(&self, start: usize, end: usize) -> Option<&Segment> {
-        let i = self.segments.partition_point(|s| s.out + s.out_len <= start);
+        let i = self
+            .segments
+            .partition_point(|s| s.out + s.out_len <= start);
         self.segments[i..]
             .iter()
             .take_while(|s| s.out <= start)
@@ -187,7 +191,10 @@ mod tests {
         );
         assert_eq!(map.editable(TextRange::new(0, 3)), None);
         assert_eq!(map.editable(TextRange::new(3, 4)), None);
-        assert_eq!(map.editable(TextRange::empty(5)), Some(TextRange::empty(30)));
+        assert_eq!(
+            map.editable(TextRange::empty(5)),
+            Some(TextRange::empty(30))
+        );
         assert_eq!(map.to_reading(12), Some(2));
         assert_eq!(map.to_reading(15), Some(3));
     }

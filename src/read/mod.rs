@@ -172,7 +172,10 @@ pub enum ReadError {
     /// A PDF whose text could not be taken out.
     Pdf(pdf::PdfError),
     /// A format nianbao does not read, with the format to save it as.
-    Unsupported { what: &'static str, save_as: &'static str },
+    Unsupported {
+        what: &'static str,
+        save_as: &'static str,
+    },
     Empty,
     Io(IoReason),
 }
@@ -202,7 +205,9 @@ impl ReadError {
             (ReadError::Empty, Lang::En) => "empty file".to_string(),
             (ReadError::Io(reason), lang) => match reason {
                 IoReason::NotFound => lang.pick("文件不存在", "no such file").to_string(),
-                IoReason::PermissionDenied => lang.pick("没有读取权限", "permission denied").to_string(),
+                IoReason::PermissionDenied => {
+                    lang.pick("没有读取权限", "permission denied").to_string()
+                }
                 IoReason::IsDirectory => lang.pick("是一个文件夹", "is a directory").to_string(),
                 IoReason::Other(e) => lang.pick(format!("无法打开：{e}"), e.clone()),
             },

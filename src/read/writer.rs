@@ -11,7 +11,10 @@ pub(crate) enum Piece<'a> {
     Source { text: &'a str, src: Option<usize> },
     /// Text decoded from `src` (an entity such as `&nbsp;`): all of it maps to
     /// all of `src`.
-    Decoded { text: &'a str, src: Option<TextRange> },
+    Decoded {
+        text: &'a str,
+        src: Option<TextRange>,
+    },
     /// A line break inside a paragraph or a cell (`<br>`, a `<p>` inside a
     /// cell, a Word paragraph inside a table cell): nothing between two CJK
     /// characters, else a space.
@@ -213,6 +216,9 @@ mod tests {
             TextRange::new(src.find("商业").unwrap(), src.find("企业").unwrap() + 6)
         );
         let empty = text.rfind("|  |").unwrap() + 3;
-        assert_eq!(map.editable(TextRange::empty(empty)), Some(TextRange::empty(50)));
+        assert_eq!(
+            map.editable(TextRange::empty(empty)),
+            Some(TextRange::empty(50))
+        );
     }
 }

@@ -143,13 +143,16 @@ fn classify(text: &str, range: TextRange, number: usize) -> LineKind {
 
 /// A page number left in a PDF's text: `- 3 -`, `— 3 —`, `第 3 页`, `3 / 12`.
 fn is_page_number(trimmed: &str) -> bool {
-    let inner = trimmed
-        .trim_matches(|c: char| matches!(c, '-' | '—' | '－' | '–') || c.is_whitespace());
+    let inner =
+        trimmed.trim_matches(|c: char| matches!(c, '-' | '—' | '－' | '–') || c.is_whitespace());
     let digits = |s: &str| !s.is_empty() && s.len() <= 4 && s.chars().all(|c| c.is_ascii_digit());
     if inner.len() < trimmed.len() && digits(inner) {
         return true;
     }
-    if let Some(n) = trimmed.strip_prefix('第').and_then(|r| r.strip_suffix('页')) {
+    if let Some(n) = trimmed
+        .strip_prefix('第')
+        .and_then(|r| r.strip_suffix('页'))
+    {
         return digits(n.trim());
     }
     matches!(trimmed.split_once('/'), Some((a, b)) if digits(a.trim()) && digits(b.trim()))
@@ -202,7 +205,7 @@ fn tokens(s: &str) -> Vec<Token> {
 /// Does a token open a label with a list ordinal (`1.`, `（三）`, `二、`)?
 fn opens_with_ordinal(t: &str) -> bool {
     let key = crate::text::normalize::label_key(t);
-    crate::text::normalize::split_ordinal(&key).0.len() > 0
+    !crate::text::normalize::split_ordinal(&key).0.is_empty()
 }
 
 fn is_cjk(c: char) -> bool {
@@ -295,7 +298,9 @@ fn keep_spaced_rows_among_rows(text: &str, lines: &mut [Line]) {
             .any(|c| !matches!(parse_value(c.text(text)), CellValue::Unreadable)),
         _ => false,
     };
-    let rows: Vec<usize> = (0..lines.len()).filter(|&i| has_values(&lines[i])).collect();
+    let rows: Vec<usize> = (0..lines.len())
+        .filter(|&i| has_values(&lines[i]))
+        .collect();
     let non_blank: Vec<usize> = (0..lines.len())
         .filter(|&i| !matches!(lines[i].kind, LineKind::Blank))
         .collect();
@@ -307,15 +312,18 @@ fn keep_spaced_rows_among_rows(text: &str, lines: &mut [Line]) {
     let near_row = |i: usize, reach: usize| {
         let p = rows.partition_point(|&r| r < i);
         let close = |r: usize| rank[r].abs_diff(rank[i]) <= reach;
-        (p > 0 && close(rows[p - 1])) || rows.get(p + usize::from(rows.get(p) == Some(&i))).is_some_and(|&r| close(r))
+        (p > 0 && close(rows[p - 1]))
+            || rows
+                .get(p + usize::from(rows.get(p) == Some(&i)))
+                .is_some_and(|&r| close(r))
     };
     let mut revert = Vec::new();
-    for i in 0..lines.len() {
+    for (i, line) in lines.iter().enumerate() {
         let LineKind::Cells {
             spaced: true,
             cells,
             ..
-        } = &lines[i].kind
+        } = &line.kind
         else {
             continue;
         };
@@ -327,7 +335,7 @@ fn keep_spaced_rows_among_rows(text: &str, lines: &mut [Line]) {
         if numbers >= 3 && numbers == cells.len() {
             continue;
         }
-        let reach = if has_values(&lines[i]) {
+        let reach = if has_values(line) {
             SPACED_ROW_REACH
         } else {
             2
@@ -337,7 +345,10 @@ fn keep_spaced_rows_among_rows(text: &str, lines: &mut [Line]) {
         }
     }
     for i in revert {
-        lines[i].kind = text_line(&text[lines[i].range.start..lines[i].range.end], lines[i].range);
+        lines[i].kind = text_line(
+            &text[lines[i].range.start..lines[i].range.end],
+            lines[i].range,
+        );
     }
 }
 

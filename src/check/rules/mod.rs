@@ -18,8 +18,8 @@ mod subset_exceeds;
 pub mod support;
 mod template_mismatch;
 mod unknown_row;
-mod unreadable_table;
 mod unknown_year;
+mod unreadable_table;
 
 use super::RuleInfo;
 
@@ -40,8 +40,8 @@ pub use section_numbering::SectionNumbering;
 pub use subset_exceeds::SubsetExceeds;
 pub use template_mismatch::TemplateMismatch;
 pub use unknown_row::UnknownRow;
-pub use unreadable_table::UnreadableTable;
 pub use unknown_year::UnknownYear;
+pub use unreadable_table::UnreadableTable;
 
 pub const ALL: &[RuleInfo] = &[
     MissingSection::INFO,

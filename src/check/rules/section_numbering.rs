@@ -1,6 +1,6 @@
+use crate::check::render::eol_of;
 use crate::check::rules::support::{expected_template, line_start};
 use crate::check::{Applicability, Context, Diagnostic, Edit, Fix, Related, Severity};
-use crate::check::render::eol_of;
 use crate::model::Section;
 use crate::text::normalize::label_key;
 use crate::text::TextRange;
@@ -43,11 +43,15 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let Some(first) = wrong.first() else {
         return;
     };
-    let template = expected_template(ctx)
-        .map(|(t, _)| t)
-        .filter(|t| !t.sections.is_empty())
-        .or(report.template)
-        .filter(|t| !t.sections.is_empty());
+    // Only reports held to the six sections: not the 2008 regulation's free-form ones.
+    let template = match expected_template(ctx) {
+        Some((t, _)) => Some(t),
+        None => report.template,
+    };
+    let Some(template) = template.filter(|t| !t.sections.is_empty()) else {
+        return;
+    };
+    let template = Some(template);
     let official = |n: u8| {
         template
             .and_then(|t| t.sections.iter().find(|d| d.number == n))
@@ -60,7 +64,11 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         .map(|s| Related {
             range: s.range,
             message: ctx.msg(
-                format!("第{}部分：应为「{}」", numeral(s.number), official(s.number)),
+                format!(
+                    "第{}部分：应为「{}」",
+                    numeral(s.number),
+                    official(s.number)
+                ),
                 format!("section {}: should read “{}”", s.number, official(s.number)),
             ),
         })
@@ -91,9 +99,14 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         severity: SectionNumbering::INFO.severity,
         message: ctx.msg(
             format!(
-                "章节编号与模板不一致：{} 应依次为第{}部分",
+                "章节编号与模板不一致：{}{}为第{}部分",
                 listed.join("、"),
-                wrong.iter().map(|s| numeral(s.number)).collect::<Vec<_>>().join("、")
+                if wrong.len() > 1 { "应依次" } else { "应" },
+                wrong
+                    .iter()
+                    .map(|s| numeral(s.number))
+                    .collect::<Vec<_>>()
+                    .join("、")
             ),
             format!(
                 "the sections are not numbered as the template numbers them: {} are sections {}",
@@ -112,7 +125,10 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         range: first.range,
         related,
         fixes: vec![Fix {
-            title: ctx.msg("按模板重新编号各章节".into(), "Renumber the sections as the template does".into()),
+            title: ctx.msg(
+                "按模板重新编号各章节".into(),
+                "Renumber the sections as the template does".into(),
+            ),
             applicability: Applicability::NeedsReview,
             edits,
         }],
@@ -129,7 +145,10 @@ fn ordinal_range(text: &str, section: &Section) -> Option<TextRange> {
         .char_indices()
         .filter(|(_, c)| !c.is_whitespace())
         .nth(skip)?;
-    "一二三四五六七八九十"
-        .contains(c)
-        .then(|| TextRange::new(section.range.start + i, section.range.start + i + c.len_utf8()))
+    "一二三四五六七八九十".contains(c).then(|| {
+        TextRange::new(
+            section.range.start + i,
+            section.range.start + i + c.len_utf8(),
+        )
+    })
 }
