@@ -49,6 +49,8 @@ fn table_json(table: &Table, ranges: &Ranges) -> Value {
         "shape_ambiguous": table.shape_ambiguous,
         "section": table.section,
         "layout": format!("{:?}", table.layout),
+        "torn": table.torn,
+        "unplaced": table.unplaced.iter().map(|r| ranges.json(*r)).collect::<Vec<_>>(),
         "range": ranges.json(table.range),
         "labels": table.labels.iter().map(|l| json!({
             "role": match l.role {
@@ -143,5 +145,17 @@ pub fn diagnostic_json(d: &crate::check::Diagnostic, ranges: &Ranges) -> Value {
                 "newText": e.new_text,
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
+    })
+}
+
+/// Where a finding is in the report's terms (`location` of a finding in a
+/// page, a `.docx` or a PDF).
+pub fn place_json(place: &crate::model::Place) -> Value {
+    json!({
+        "section": place.section,
+        "table": place.table,
+        "row": place.row,
+        "column": place.column,
+        "text": place.text,
     })
 }

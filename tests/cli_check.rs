@@ -338,7 +338,7 @@ fn human_output_underlines_and_lists_help() {
     let label_width = unicode_width::UnicodeWidthStr::width(TYPO);
     let expected = format!(
         "warning[label-typo]: 「{TYPO}」疑为「（二）部分公开（区分处理的，只计这一情形，不计其他情形）」之误\n  \
-         --> r.txt:30:1\n   |\n30 | {TYPO} | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n   | {}\n   = help: 改为「{FIXED}」\n\n\
+         --> r.txt:30:1\n   |\n30 | {TYPO} | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n   | {}\n   = 修复: 改为「{FIXED}」\n\n\
          1 个文件，0 个错误，1 个警告\n",
         "^".repeat(label_width)
     );

@@ -53,7 +53,10 @@ fn disagreements(report: &Value) -> Vec<String> {
     if let Some(rows) = report["section_three"].as_object() {
         let template = analysis.report.template.map(|t| t.id.as_str());
         if template != report["template"].as_str() {
-            wrong.push(format!("template {template:?}, want {}", report["template"]));
+            wrong.push(format!(
+                "template {template:?}, want {}",
+                report["template"]
+            ));
         }
         let table = analysis
             .report
@@ -96,7 +99,11 @@ fn disagreements(report: &Value) -> Vec<String> {
             .map(|c| c.trim().to_string())
             .collect();
         allowed.extend(codes.iter().cloned());
-        if !optional && !diagnostics.iter().any(|d| codes.iter().any(|c| c == d.code)) {
+        if !optional
+            && !diagnostics
+                .iter()
+                .any(|d| codes.iter().any(|c| c == d.code))
+        {
             wrong.push(format!("missed {}: {}", codes.join("|"), mistake["what"]));
         }
     }

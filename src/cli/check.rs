@@ -53,6 +53,9 @@ pub struct Read {
     pub analysis: Analysis<'static>,
     /// Findings, ranged in the document's source text.
     pub diagnostics: Vec<Diagnostic>,
+    /// Where each finding is in the report's terms (section, table, row,
+    /// column), for documents whose positions are not in their own reading.
+    pub places: Vec<Option<crate::model::Place>>,
     /// Line index of the source text, when it is not the reading.
     source_index: Option<LineIndex>,
     /// Looked like a report (or `force` was set), so the rules ran.
@@ -88,6 +91,14 @@ pub fn check_file(file: PathBuf, config: Arc<Config>) -> Checked {
         Ok(doc) => {
             let (analysis, diagnostics) = analyze_and_check(&doc.text, &config);
             let is_report = analysis.report.looks_like_report() || config.force;
+            let places = if doc.is_own_reading() {
+                Vec::new()
+            } else {
+                diagnostics
+                    .iter()
+                    .map(|d| analysis.report.place(d.range))
+                    .collect()
+            };
             let diagnostics = on_source(&doc, diagnostics);
             let source_index = (!doc.is_own_reading()).then(|| LineIndex::new(doc.source_text()));
             Outcome::Read(Box::new(Read {
@@ -95,6 +106,7 @@ pub fn check_file(file: PathBuf, config: Arc<Config>) -> Checked {
                 stored: input.encoding,
                 analysis,
                 diagnostics,
+                places,
                 source_index,
                 is_report,
             }))
@@ -320,6 +332,14 @@ pub fn json(results: &[Checked]) -> serde_json::Value {
                 };
                 let mut v = check_json(&r.path, &read.analysis.report, &read.diagnostics, &ranges);
                 v["report"] = serde_json::json!(read.is_report);
+                v["format"] = serde_json::json!(read.doc.format.as_str());
+                if let Some(list) = v["diagnostics"].as_array_mut() {
+                    for (d, place) in list.iter_mut().zip(&read.places) {
+                        if let Some(place) = place {
+                            d["location"] = crate::export::place_json(place);
+                        }
+                    }
+                }
                 v
             }
         })
@@ -371,8 +391,9 @@ fn human(
                     text,
                     index,
                 };
-                for d in &read.diagnostics {
-                    write!(out, "{}", render::diagnostic(&src, d, lang, painter))?;
+                for (i, d) in read.diagnostics.iter().enumerate() {
+                    let at = read.places.get(i).and_then(Option::as_ref);
+                    write!(out, "{}", render::diagnostic(&src, d, at, lang, painter))?;
                 }
             }
         }

@@ -97,7 +97,10 @@ enum Command {
         /// The output format.
         #[arg(long, value_enum, default_value_t = ConvertTo::Md)]
         to: ConvertTo,
-        /// The report file.
+        /// Message language (zh or en).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+        /// The report file: text, Markdown, an HTML page, a .docx or a PDF.
         file: PathBuf,
     },
 }
@@ -184,7 +187,8 @@ pub fn main() -> i32 {
         ),
         Command::Convert {
             to: ConvertTo::Md,
+            lang,
             file,
-        } => convert::run(&file),
+        } => convert::run(&file, lang.map(Into::into).unwrap_or_default()),
     }
 }

@@ -6,8 +6,8 @@
 //!     |
 //! 132 | 89 |
 //!     | ^^
-//!     = note: 自然人 6（第 125 行第 1 列）
-//!     = help: 将总计改为 6（需复核 needs review）
+//!     = 说明: 自然人 6（第 125 行第 1 列）
+//!     = 修复: 将总计改为 6（需复核）
 //! ```
 //!
 //! Columns shown to people are 1-based and count characters; underlines are
@@ -172,8 +172,47 @@ impl Source<'_> {
     }
 }
 
-/// A finding as text, ending with a blank line.
-pub fn diagnostic(src: &Source, d: &Diagnostic, lang: Lang, painter: Painter) -> String {
+/// Where a finding is in the report's terms: section, table, row, column and
+/// the cell's text (for pages, Word files and PDFs, whose positions mean
+/// little to a reader).
+pub fn place(place: &crate::model::Place, lang: Lang) -> String {
+    let numeral = |n: u8| {
+        ["一", "二", "三", "四", "五", "六"]
+            .get(usize::from(n).wrapping_sub(1))
+            .copied()
+    };
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(n) = place.section.and_then(|n| numeral(n).map(|z| (n, z))) {
+        parts.push(match lang {
+            Lang::Zh => format!("第{}部分", n.1),
+            Lang::En => format!("section {}", n.0),
+        });
+    }
+    if let Some(t) = &place.table {
+        parts.push(lang.pick(format!("「{t}」表"), format!("table “{t}”")));
+    }
+    if let Some(r) = &place.row {
+        parts.push(lang.pick(format!("「{r}」行"), format!("row “{r}”")));
+    }
+    if let Some(c) = &place.column {
+        parts.push(lang.pick(format!("「{c}」列"), format!("column “{c}”")));
+    }
+    let mut out = parts.join(lang.pick("，", ", "));
+    if let Some(t) = place.text.as_deref().filter(|t| !t.is_empty()) {
+        out += &lang.pick(format!("：「{t}」"), format!(": “{t}”"));
+    }
+    out
+}
+
+/// A finding as text, ending with a blank line; `at` is where it is in the
+/// report's terms, when positions alone would not say.
+pub fn diagnostic(
+    src: &Source,
+    d: &Diagnostic,
+    at: Option<&crate::model::Place>,
+    lang: Lang,
+    painter: Painter,
+) -> String {
     let sev = d.severity.as_str();
     let (line, col) = src.line_col(d.range.start);
     let line_range = src.index.line_range(src.text, line - 1);
@@ -210,6 +249,13 @@ pub fn diagnostic(src: &Source, d: &Diagnostic, lang: Lang, painter: Painter) ->
         painter.paint(&"^".repeat(ex.width), Paint::Severity(d.severity))
     );
     let eq = painter.paint("=", Paint::Gutter);
+    if let Some(at) = at {
+        out += &format!(
+            "{pad} {eq} {}: {}\n",
+            painter.paint(lang.pick("位置", "place"), Paint::Bold),
+            place(at, lang)
+        );
+    }
     for r in &d.related {
         let (l, c) = src.line_col(r.range.start);
         let place = match lang {
@@ -218,7 +264,7 @@ pub fn diagnostic(src: &Source, d: &Diagnostic, lang: Lang, painter: Painter) ->
         };
         out += &format!(
             "{pad} {eq} {}: {}{place}\n",
-            painter.paint("note", Paint::Bold),
+            painter.paint(lang.pick("说明", "note"), Paint::Bold),
             r.message
         );
     }
@@ -227,12 +273,12 @@ pub fn diagnostic(src: &Source, d: &Diagnostic, lang: Lang, painter: Painter) ->
         let review = match (f.applicability, lang) {
             (Applicability::Safe, _) => "",
             _ if said => "",
-            (Applicability::NeedsReview, Lang::Zh) => "（需复核 needs review）",
+            (Applicability::NeedsReview, Lang::Zh) => "（需复核）",
             (Applicability::NeedsReview, Lang::En) => " (needs review)",
         };
         out += &format!(
             "{pad} {eq} {}: {}{review}\n",
-            painter.paint("help", Paint::Bold),
+            painter.paint(lang.pick("修复", "help"), Paint::Bold),
             f.title
         );
     }
@@ -402,16 +448,16 @@ mod tests {
             text,
             index: &index,
         };
-        let out = diagnostic(&src, &d, Lang::Zh, PLAIN);
+        let out = diagnostic(&src, &d, None, Lang::Zh, PLAIN);
         let expected = "error[row-total]: 总计 4 与各列之和 0 不符\n \
              --> a.txt:2:14\n  |\n2 | 规章 | 0 | 0 | 4 |\n  |                ^\n  \
-             = note: 本年新制作数量 0（第 2 行第 6 列）\n  \
-             = help: 将总计改为 0（需复核 needs review）\n\n";
+             = 说明: 本年新制作数量 0（第 2 行第 6 列）\n  \
+             = 修复: 将总计改为 0（需复核）\n\n";
         assert_eq!(out, expected);
-        let en = diagnostic(&src, &d, Lang::En, PLAIN);
+        let en = diagnostic(&src, &d, None, Lang::En, PLAIN);
         assert!(en.contains("= note: 本年新制作数量 0 at 2:6\n"), "{en}");
         assert!(en.contains("(needs review)"), "{en}");
-        let colored = diagnostic(&src, &d, Lang::Zh, Painter { color: true });
+        let colored = diagnostic(&src, &d, None, Lang::Zh, Painter { color: true });
         assert!(
             colored.contains("\x1b[1;31merror[row-total]\x1b[0m"),
             "{colored}"

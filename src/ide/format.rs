@@ -296,7 +296,16 @@ pub fn table_span(text: &str, analysis: &Analysis, table: &Table) -> TextRange {
 
 /// Does every line of the table hold only what the model read (its cells, labels, notes,
 /// padding)? Only such a table may be re-rendered whole.
-fn only_table_content(analysis: &Analysis, table: &Table) -> bool {
+/// [`only_table_content`], but loose text lines (pieces of labels) may be left over.
+fn only_table_content_and_pieces(text: &str, analysis: &Analysis, table: &Table) -> bool {
+    table_content(text, analysis, table, true)
+}
+
+fn only_table_content(text: &str, analysis: &Analysis, table: &Table) -> bool {
+    table_content(text, analysis, table, false)
+}
+
+fn table_content(text: &str, analysis: &Analysis, table: &Table, pieces: bool) -> bool {
     let mut read: Vec<TextRange> = Vec::new();
     for row in &table.rows {
         read.extend(row.label_range);
@@ -315,12 +324,22 @@ fn only_table_content(analysis: &Analysis, table: &Table) -> bool {
         match &line.kind {
             LineKind::Blank | LineKind::Delimiter => {}
             LineKind::Text { .. } | LineKind::Fragment => {
-                if !covered(line.range) {
+                if !covered(line.range) && !pieces {
                     return false;
                 }
             }
             LineKind::Cells { cells, .. } => {
-                if cells.iter().any(|c| !c.is_empty() && !covered(c.range)) {
+                let text_piece = |c: &crate::syntax::Cell| {
+                    pieces
+                        && matches!(
+                            crate::text::value::parse_value(c.text(text)),
+                            crate::text::value::CellValue::Unreadable
+                        )
+                };
+                if cells
+                    .iter()
+                    .any(|c| !c.is_empty() && !covered(c.range) && !text_piece(c))
+                {
                     return false;
                 }
             }
@@ -476,7 +495,7 @@ pub fn format_edits(text: &str, range: Option<TextRange>, options: FormatOptions
             Layout::CellPerLine => None,
         };
         let whole = target
-            .filter(|_| only_table_content(&analysis, table))
+            .filter(|_| only_table_content(text, &analysis, table))
             .map(|t| table_text(text, &analysis, table, t, Labels::Official, &style))
             .filter(|new_text| new_text.as_str() != &text[span.start..span.end]);
         match whole {
@@ -493,7 +512,7 @@ pub fn format_edits(text: &str, range: Option<TextRange>, options: FormatOptions
                     edits.extend(kept);
                 }
             }
-            None if target.is_none() || !only_table_content(&analysis, table) => {
+            None if target.is_none() || !only_table_content(text, &analysis, table) => {
                 edits.extend(label_edits(text, table))
             }
             None => {}
@@ -513,9 +532,9 @@ pub fn format_text(text: &str, options: FormatOptions) -> String {
 #[derive(Debug, PartialEq, Eq)]
 pub struct Converted {
     pub text: String,
-    /// Tables (kind, first line, 0-based) left in their own layout because the Markdown
-    /// rendering would not have read back the same.
-    pub kept: Vec<(&'static str, usize)>,
+    /// Tables (kind, title, first line, 0-based) left in their own layout because the
+    /// Markdown rendering would not have read back the same.
+    pub kept: Vec<(&'static str, String, usize)>,
 }
 
 /// The report as tidy Markdown: every table an aligned Markdown table (labels as written),
@@ -533,20 +552,24 @@ pub fn to_markdown(text: &str) -> Converted {
         let mut style = Style::markdown(eol);
         style.full_width = Style::of_table(text, &analysis, table).full_width;
         let span = table_span(text, &analysis, table);
-        let candidate = only_table_content(&analysis, table).then(|| Edit {
+        // A table the text tore apart (labels in pieces around their values) is
+        // written whole with its official labels: its loose pieces of text are
+        // those labels' pieces.
+        let (labels, whole) = if table.torn {
+            (
+                Labels::Official,
+                only_table_content_and_pieces(text, &analysis, table),
+            )
+        } else {
+            (Labels::Written, only_table_content(text, &analysis, table))
+        };
+        let candidate = whole.then(|| Edit {
             range: span,
-            new_text: table_text(
-                text,
-                &analysis,
-                table,
-                Target::Markdown,
-                Labels::Written,
-                &style,
-            ),
+            new_text: table_text(text, &analysis, table, Target::Markdown, labels, &style),
         });
         match candidate.map(|e| safe_edits(text, vec![e])) {
             Some(mut e) if !e.is_empty() => table_edits.append(&mut e),
-            _ => kept.push((table.kind.as_str(), table.lines.0)),
+            _ => kept.push((table.kind.as_str(), table.def.title.clone(), table.lines.0)),
         }
     }
     let table_edits = safe_edits(text, table_edits);

@@ -99,10 +99,20 @@ fn candidates(text: &str, syntax: &Syntax, sections: &[Section]) -> Vec<Candidat
             }
             LineKind::Blank | LineKind::Delimiter | LineKind::Fragment => {}
             LineKind::Text { content, .. } => {
-                let short =
-                    text[content.start..content.end].chars().count() <= MAX_PROSE_LABEL_CHARS;
                 if in_table_section && section.is_some_and(|s| s.1 != line.number) {
-                    if short {
+                    // A line of text may hold several pieces (a PDF's header laid out in columns,
+                    // a group label's piece beside a row label); a piece short enough may be a label.
+                    let pieces: Vec<TextRange> = crate::syntax::label_pieces(text, *content)
+                        .into_iter()
+                        .filter(|p| {
+                            text[p.start..p.end]
+                                .chars()
+                                .filter(|c| !c.is_whitespace())
+                                .count()
+                                <= MAX_PROSE_LABEL_CHARS
+                        })
+                        .collect();
+                    if !pieces.is_empty() {
                         let cand = &mut current
                             .get_or_insert_with(|| {
                                 (
@@ -114,11 +124,13 @@ fn candidates(text: &str, syntax: &Syntax, sections: &[Section]) -> Vec<Candidat
                                 )
                             })
                             .1;
-                        let cell = Cell {
-                            range: *content,
-                            line: line.number,
-                        };
-                        cand.cells.push(CandidateCell { cell, prose: true });
+                        for range in pieces {
+                            let cell = Cell {
+                                range,
+                                line: line.number,
+                            };
+                            cand.cells.push(CandidateCell { cell, prose: true });
+                        }
                     }
                 } else {
                     out.extend(current.take().map(|(_, c)| c));
@@ -219,6 +231,16 @@ fn align_candidate<'t>(
             }
         }
     }
+    // Values alone under a section whose table is one unlabelled row (四): that table.
+    if best_kind.is_none() {
+        let expected = expected_kind(candidate.section);
+        let implicit = templates.templates.iter().flat_map(|t| &t.tables).any(|d| {
+            Some(d.kind) == expected && d.blocks.iter().any(|b| b.rows.iter().any(|r| r.implicit))
+        });
+        if implicit {
+            best_kind = expected.map(|k| (0, true, k));
+        }
+    }
     let (_, _, kind) = best_kind?;
 
     let mut scored: Vec<(i64, Table<'t>)> = Vec::new();
@@ -278,11 +300,14 @@ struct Joined {
 const MAX_LABEL_PIECES: usize = 4;
 
 /// For each text cell that is no label by itself: the official label it makes
-/// with the text cells after it — skipping at most one line of values between
-/// two pieces — when each join is the start of an official label and the last
-/// one is an official label exactly.
+/// with text cells after it, when each join is the start of an official label
+/// and the last one is an official label exactly. The next piece is the text
+/// cell that starts in the same column of one of the next three lines (a
+/// label wrapped in its cell of a PDF's table, other rows' text beside it), or
+/// else the next text cell, past at most one line of values.
 fn wrapped_labels(
     text: &str,
+    syntax: &Syntax,
     candidate: &Candidate,
     readings: &[Reading],
     keys: &TableKeys,
@@ -294,6 +319,39 @@ fn wrapped_labels(
             .is_some_and(|found| found.iter().any(|(_, f)| *f == LabelForm::Official))
     };
     let prefix = |key: &str| keys.official.iter().any(|(o, _)| o.starts_with(key));
+    // The character column a cell starts at in its line.
+    let column = |i: usize| {
+        let cell = cells[i].cell;
+        syntax.lines.get(cell.line).map_or(0, |l| {
+            text[l.range.start..cell.range.start.max(l.range.start)]
+                .chars()
+                .count()
+        })
+    };
+    let is_text = |j: usize| matches!(readings[j], Reading::Text(_));
+    // The next piece after cell `last` of a label starting at column `x`.
+    let next_pieces = |last: usize, x: usize| {
+        let line = cells[last].cell.line;
+        let aligned = (last + 1..cells.len())
+            .take_while(|&j| cells[j].cell.line <= line + 3)
+            .find(|&j| is_text(j) && cells[j].cell.line > line && column(j).abs_diff(x) <= 2);
+        let mut sequential = None;
+        let mut skipped: Option<usize> = None;
+        for j in last + 1..cells.len() {
+            let l = cells[j].cell.line;
+            if is_text(j) {
+                sequential = Some(j);
+                break;
+            }
+            if l == line || skipped.is_some_and(|s| s != l) {
+                break;
+            }
+            skipped = Some(l);
+        }
+        let mut out: Vec<usize> = aligned.into_iter().collect();
+        out.extend(sequential.filter(|s| Some(*s) != aligned));
+        out
+    };
     (0..cells.len())
         .map(|i| {
             let Reading::Text(key) = &readings[i] else {
@@ -302,35 +360,26 @@ fn wrapped_labels(
             if keys.lookup.contains_key(key.as_str()) || !prefix(key) {
                 return None;
             }
+            let x = column(i);
             let mut written = cells[i].cell.text(text).to_string();
-            let mut rest = Vec::new();
-            let mut last_line = cells[i].cell.line;
-            let mut skipped_line: Option<usize> = None;
-            let mut j = i + 1;
-            while j < cells.len() && rest.len() + 1 < MAX_LABEL_PIECES {
-                let line = cells[j].cell.line;
-                match &readings[j] {
-                    Reading::Text(_) => {
-                        let joined = format!("{written}{}", cells[j].cell.text(text));
-                        let key = label_key(&joined);
-                        if !prefix(&key) {
-                            return None;
-                        }
-                        rest.push(j);
-                        written = joined;
-                        if official(&key) {
-                            return Some(Joined { key, rest });
-                        }
-                        last_line = line;
-                        skipped_line = None;
+            let mut rest: Vec<usize> = Vec::new();
+            let mut last = i;
+            'pieces: while rest.len() + 1 < MAX_LABEL_PIECES {
+                for j in next_pieces(last, x) {
+                    let joined = format!("{written}{}", cells[j].cell.text(text));
+                    let key = label_key(&joined);
+                    if !prefix(&key) {
+                        continue;
                     }
-                    _ if line == last_line => return None,
-                    _ => match skipped_line {
-                        Some(l) if l != line => return None,
-                        _ => skipped_line = Some(line),
-                    },
+                    rest.push(j);
+                    if official(&key) {
+                        return Some(Joined { key, rest });
+                    }
+                    written = joined;
+                    last = j;
+                    continue 'pieces;
                 }
-                j += 1;
+                return None;
             }
             None
         })
@@ -389,7 +438,7 @@ fn align<'t>(
             .map(|(line, ..)| line)
             .collect::<rustc_hash::FxHashSet<usize>>()
     };
-    let joins = wrapped_labels(text, candidate, readings, keys);
+    let joins = wrapped_labels(text, syntax, candidate, readings, keys);
     let mut consumed = vec![false; candidate.cells.len()];
     let mut rows: Vec<Row> = Vec::new();
     let mut labels: Vec<LabelCell> = Vec::new();
@@ -499,7 +548,14 @@ fn align<'t>(
                 None => {}
             },
             (Reading::Text(_), Some((target, matched))) => {
-                flush(text, syntax, def, &mut current, &mut rows, &mut waiting);
+                torn_pieces += usize::from(flush(
+                    text,
+                    syntax,
+                    def,
+                    &mut current,
+                    &mut rows,
+                    &mut waiting,
+                ));
                 score += match matched {
                     MatchKind::Exact => 3,
                     MatchKind::Variant => 2,
@@ -540,7 +596,14 @@ fn align<'t>(
                 });
             }
             (Reading::Text(_), None) => {
-                flush(text, syntax, def, &mut current, &mut rows, &mut waiting);
+                torn_pieces += usize::from(flush(
+                    text,
+                    syntax,
+                    def,
+                    &mut current,
+                    &mut rows,
+                    &mut waiting,
+                ));
                 current = Some(RowBuilder {
                     def: None,
                     block,
@@ -553,7 +616,26 @@ fn align<'t>(
             }
         }
     }
-    flush(text, syntax, def, &mut current, &mut rows, &mut waiting);
+    torn_pieces += usize::from(flush(
+        text,
+        syntax,
+        def,
+        &mut current,
+        &mut rows,
+        &mut waiting,
+    ));
+    // Long lines of text among the table's lines: headers torn over several lines.
+    if lines.0 < lines.1 {
+        torn_pieces += syntax.lines[lines.0..=lines.1.min(syntax.lines.len() - 1)]
+            .iter()
+            .filter(|l| match l.kind {
+                LineKind::Text { content, .. } => {
+                    text[content.start..content.end].chars().count() > MAX_PROSE_LABEL_CHARS
+                }
+                _ => false,
+            })
+            .count();
+    }
     let torn = torn_pieces >= 2 || !set_aside.is_empty();
     let unplaced = place_set_aside(text, syntax, def, &mut rows, waiting, set_aside);
     for line in &unplaced {
@@ -881,7 +963,8 @@ fn choose(
 /// Closes the row being read: assigns its cells to the template's columns.
 /// A text cell that names no template row and has no values is no row (a
 /// vertical label's character, a header's fragment). A row of the template
-/// that takes values but got none waits for a line set aside.
+/// that takes values but got none waits for a line set aside. Returns whether
+/// it dropped such a piece of text.
 fn flush(
     text: &str,
     syntax: &Syntax,
@@ -889,9 +972,9 @@ fn flush(
     current: &mut Option<RowBuilder>,
     rows: &mut Vec<Row>,
     waiting: &mut Vec<usize>,
-) {
+) -> bool {
     let Some(row) = current.take() else {
-        return;
+        return false;
     };
     // A text cell naming nothing, among other such cells on its line, with no
     // number of its own: a fragment of a header torn across cells.
@@ -901,11 +984,11 @@ fn flush(
             .label
             .is_some_and(|l| text_cells_on_line(text, syntax, l.line) >= 2);
     if header_fragment {
-        return;
+        return true;
     }
     if row.cells.is_empty() && row.unit.is_none() {
         match row.def {
-            None => return,
+            None => return true,
             Some((b, r)) if def.blocks[b].rows[r].values && row.label.is_some() => {
                 waiting.push(rows.len())
             }
@@ -913,6 +996,7 @@ fn flush(
         }
     }
     rows.push(build_row(text, syntax, def, row));
+    false
 }
 
 fn build_row(text: &str, syntax: &Syntax, def: &TableDef, row: RowBuilder) -> Row {
@@ -1058,15 +1142,30 @@ fn layout_of(syntax: &Syntax, rows: &[Row]) -> Layout {
 
 /// Decides the report's generation and gives tables whose shape fits several
 /// generations the report's (or, failing that, the one in force for its year).
+///
+/// When every table fits several generations (a report with section 四 only),
+/// the one in force for the report year is taken if it fits them.
 pub fn settle_generations<'t>(
     found: Vec<FoundTable<'t>>,
-    _templates: &'t Templates,
+    in_force: Option<&'t Template>,
 ) -> (Option<&'t Template>, bool, Vec<Table<'t>>) {
-    let (report_template, mixed) = decide_generation(
+    let (mut report_template, mixed) = decide_generation(
         found
             .iter()
             .map(|f| (f.table.template, !f.alternatives.is_empty())),
     );
+    let fits = |f: &FoundTable<'t>, t: &Template| {
+        f.table.template.id == t.id || f.alternatives.iter().any(|a| a.template.id == t.id)
+    };
+    if let Some(t) = in_force {
+        if found
+            .iter()
+            .all(|f| !f.alternatives.is_empty() && fits(f, t))
+            && !found.is_empty()
+        {
+            report_template = Some(t);
+        }
+    }
     (
         report_template,
         mixed,

@@ -287,7 +287,7 @@ pub fn build_report<'t>(text: &str, syntax: &Syntax, templates: &'t Templates) -
         .and_then(|y| templates.in_force(y.value))
         .map(|(t, _)| t);
     let (sections, found) = sections_and_tables(text, syntax, templates, in_force);
-    let (template, mixed_templates, tables) = align::settle_generations(found, templates);
+    let (template, mixed_templates, tables) = align::settle_generations(found, in_force);
     let published = meta::find_published(text, syntax);
     let issuer = meta::find_issuer(text, syntax, published.as_ref());
     let unread = unread::unread_tables(text, templates, in_force, &tables);
@@ -366,6 +366,22 @@ pub fn analyze_partial<'t>(text: &str, templates: &'t Templates) -> Partial<'t> 
     }
 }
 
+/// Where a range of the text is in the report's terms: for formats whose
+/// positions mean little to a reader (a page's source, a `.docx`, a PDF).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place {
+    /// The section (1 … 6) the table or heading stands in.
+    pub section: Option<u8>,
+    /// The table's title (`收到和处理政府信息公开申请情况`).
+    pub table: Option<String>,
+    /// The row's official label (or its label as written).
+    pub row: Option<String>,
+    /// The value column's label (`自然人`; `行政复议·总计` under a group).
+    pub column: Option<String>,
+    /// The cell's text as written.
+    pub text: Option<String>,
+}
+
 impl Section {
     /// Numbered otherwise than the template numbers it: another section's
     /// ordinal, or a sub-item's.
@@ -382,5 +398,64 @@ impl Report<'_> {
 
     pub fn section(&self, number: u8) -> Option<&Section> {
         self.sections.iter().find(|s| s.number == number)
+    }
+
+    /// The section, table, row and column a range of the text is in.
+    pub fn place(&self, range: TextRange) -> Option<Place> {
+        let at = range.start;
+        let inside =
+            |r: TextRange| r.start <= at && (at < r.end || (r.is_empty() && at == r.start));
+        let section = self
+            .sections
+            .iter()
+            .filter(|s| s.body.start <= at)
+            .max_by_key(|s| s.body.start)
+            .map(|s| s.number);
+        let Some(table) = self
+            .tables
+            .iter()
+            .find(|t| inside(t.range) || t.range.end == at)
+        else {
+            return section.map(|number| Place {
+                section: Some(number),
+                table: None,
+                row: None,
+                column: None,
+                text: None,
+            });
+        };
+        let mut place = Place {
+            section: table.section.or(section),
+            table: Some(table.def.title.clone()),
+            row: None,
+            column: None,
+            text: None,
+        };
+        for row in &table.rows {
+            let name = || {
+                table
+                    .row_def(row)
+                    .map_or_else(|| row.written.clone(), |d| d.label.clone())
+            };
+            if row.label_range.is_some_and(inside) {
+                place.row = Some(name());
+                place.text = Some(row.written.clone());
+                return Some(place);
+            }
+            if let Some(i) = row.values.iter().position(|v| v.range.is_some_and(inside)) {
+                let column = table.block_def(row.block).columns.get(i);
+                place.row = Some(name());
+                place.column = column.map(|c| match &c.group {
+                    Some(g) => format!("{g}·{}", c.label),
+                    None => c.label.clone(),
+                });
+                place.text = Some(row.values[i].text.clone());
+                return Some(place);
+            }
+        }
+        if let Some(label) = table.labels.iter().find(|l| inside(l.range)) {
+            place.text = Some(label.written.clone());
+        }
+        Some(place)
     }
 }

@@ -238,9 +238,15 @@ fn spaced_cells(s: &str, base: usize, line: usize) -> Option<Vec<Cell>> {
         && s[labels[0].start..labels[0].end].chars().count() == 1
         && s[labels[0].start..labels[0].end].chars().all(is_cjk)
         && opens_with_ordinal(&s[labels[1].start..labels[1].end]);
+    // Header cells set apart by wide gaps (a PDF's text laid out in columns).
+    let header = labels.len() >= 2
+        && labels[1..].iter().all(|t| t.hard_before)
+        && labels
+            .iter()
+            .all(|t| s[t.start..t.end].chars().count() <= MAX_SPACED_LABEL_CHARS);
     let row = match (labels.len(), values.len()) {
         (0, v) => v >= 2 && numbers >= 1,
-        (_, 0) => vertical_then_label && label_chars <= MAX_SPACED_LABEL_CHARS,
+        (_, 0) => (vertical_then_label || header) && label_chars <= 4 * MAX_SPACED_LABEL_CHARS,
         (_, 1) => numbers == 1 && label_chars <= 24,
         (_, _) => label_chars <= MAX_SPACED_LABEL_CHARS && numbers >= 1,
     };
@@ -251,37 +257,59 @@ fn spaced_cells(s: &str, base: usize, line: usize) -> Option<Vec<Cell>> {
     if !row || ends_clause {
         return None;
     }
-    let mut cells: Vec<Cell> = Vec::new();
+    let mut cells: Vec<Cell> = label_runs(s, labels)
+        .into_iter()
+        .map(|(a, b)| Cell {
+            range: TextRange::new(base + a, base + b),
+            line,
+        })
+        .collect();
+    cells.extend(values.iter().map(|t| Cell {
+        range: TextRange::new(base + t.start, base + t.end),
+        line,
+    }));
+    Some(cells)
+}
+
+/// The label cells a run of text tokens makes: tokens join into one label
+/// (`4.无正当理由大量反复 申请`), except that a wide gap, a token opening with a
+/// list ordinal (`（三）`, `2.`) and a vertical label's lone character start
+/// a new one. (start, end) byte offsets into `s`.
+fn label_runs(s: &str, labels: &[Token]) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
     let mut open: Option<(usize, usize)> = None;
-    let close = |cells: &mut Vec<Cell>, open: &mut Option<(usize, usize)>| {
-        if let Some((a, b)) = open.take() {
-            cells.push(Cell {
-                range: TextRange::new(base + a, base + b),
-                line,
-            });
-        }
+    let lone = |t: &Token| {
+        let piece = &s[t.start..t.end];
+        piece.chars().count() == 1 && piece.chars().all(is_cjk)
     };
     for (i, t) in labels.iter().enumerate() {
-        let piece = &s[t.start..t.end];
-        let single = piece.chars().count() == 1 && piece.chars().all(is_cjk);
-        let after_single = i > 0 && {
-            let prev = &s[labels[i - 1].start..labels[i - 1].end];
-            prev.chars().count() == 1 && prev.chars().all(is_cjk)
-        };
-        if t.hard_before || opens_with_ordinal(piece) || single || after_single {
-            close(&mut cells, &mut open);
+        let starts = t.hard_before
+            || opens_with_ordinal(&s[t.start..t.end])
+            || lone(t)
+            || (i > 0 && lone(&labels[i - 1]));
+        if starts {
+            runs.extend(open.take());
         }
         open = Some(match open {
             Some((a, _)) => (a, t.end),
             None => (t.start, t.end),
         });
     }
-    close(&mut cells, &mut open);
-    cells.extend(values.iter().map(|t| Cell {
-        range: TextRange::new(base + t.start, base + t.end),
-        line,
-    }));
-    Some(cells)
+    runs.extend(open);
+    runs
+}
+
+/// The pieces a line of text may hold labels in, as the rows of a
+/// whitespace-separated table do (see [`label_runs`]): for pipe-less lines
+/// inside a table, where a label and the start of the next one, or a group
+/// label's piece, share a line.
+pub fn label_pieces(text: &str, content: TextRange) -> Vec<TextRange> {
+    let s = &text[content.start..content.end];
+    let tokens = tokens(s);
+    label_runs(s, &tokens)
+        .into_iter()
+        .map(|(a, b)| TextRange::new(content.start + a, content.start + b))
+        .collect()
 }
 
 /// How many non-blank lines away another row may be for a whitespace-separated
