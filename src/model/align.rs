@@ -337,8 +337,8 @@ fn wrapped_labels(
             .find(|&j| is_text(j) && cells[j].cell.line > line && column(j).abs_diff(x) <= 2);
         let mut sequential = None;
         let mut skipped: Option<usize> = None;
-        for j in last + 1..cells.len() {
-            let l = cells[j].cell.line;
+        for (j, cc) in cells.iter().enumerate().skip(last + 1) {
+            let l = cc.cell.line;
             if is_text(j) {
                 sequential = Some(j);
                 break;
