@@ -56,8 +56,27 @@ pub fn find_tables<'t>(
         .into_iter()
         .filter_map(|c| align_candidate(text, syntax, &c, templates))
         // Header cells and no row: nothing of the table was read.
-        .filter(|f| !f.table.rows.is_empty())
+        .filter(|f| !f.table.rows.is_empty() && !misread(&f.table))
         .collect()
+}
+
+/// A reading that put the numbers of whole rows under other rows: a row with
+/// more numbers than a row of its block holds beyond its own, while rows of
+/// the template go without any (a text whose extractor wrote labels and
+/// values in separate runs). Such a table is not read at all: the text names
+/// it, so it is reported unreadable, rather than checked on values that are
+/// not where the report puts them.
+fn misread(table: &Table) -> bool {
+    let surplus_row = table.rows.iter().any(|r| {
+        let extra = r.extra.iter().filter(|v| !v.text.is_empty()).count();
+        extra > 0 && extra >= table.block_def(r.block).columns.len().max(2)
+    });
+    let without_values = table.rows.iter().any(|r| {
+        table.row_def(r).is_some_and(|d| d.values)
+            && !r.values.is_empty()
+            && r.values.iter().all(|v| v.range.is_none())
+    });
+    surplus_row && without_values
 }
 
 /// Groups table lines into candidates: all table lines of one of the sections
@@ -193,12 +212,54 @@ fn value_of(t: &str) -> CellValue {
     parse_value(t)
 }
 
+/// A text cell that names nothing as a whole but whose space-separated words
+/// each are labels (a PDF header line `商业企业 科研机构 社会公益组织`): the
+/// words as cells of their own.
+fn split_label_words(text: &str, candidate: &Candidate, templates: &Templates) -> Candidate {
+    let is_label = |key: &str| {
+        templates.templates.iter().enumerate().any(|(ti, t)| {
+            (0..t.tables.len()).any(|di| templates.keys(ti, di).lookup.contains_key(key))
+        })
+    };
+    let mut cells = Vec::with_capacity(candidate.cells.len());
+    for cc in &candidate.cells {
+        let t = cc.cell.text(text);
+        let words: Vec<(usize, &str)> = t
+            .split_whitespace()
+            .map(|w| (w.as_ptr() as usize - t.as_ptr() as usize, w))
+            .collect();
+        let split = words.len() >= 2
+            && !is_label(&label_key(t))
+            && words.iter().all(|(_, w)| is_label(&label_key(w)));
+        if !split {
+            cells.push(*cc);
+            continue;
+        }
+        for (at, w) in words {
+            let start = cc.cell.range.start + at;
+            cells.push(CandidateCell {
+                cell: Cell {
+                    range: TextRange::new(start, start + w.len()),
+                    line: cc.cell.line,
+                },
+                prose: cc.prose,
+            });
+        }
+    }
+    Candidate {
+        cells,
+        section: candidate.section,
+    }
+}
+
 fn align_candidate<'t>(
     text: &str,
     syntax: &Syntax,
     candidate: &Candidate,
     templates: &'t Templates,
 ) -> Option<FoundTable<'t>> {
+    let split = split_label_words(text, candidate, templates);
+    let candidate = &split;
     let readings: Vec<Reading> = candidate
         .cells
         .iter()
@@ -294,6 +355,96 @@ struct RowBuilder {
 struct Joined {
     key: String,
     rest: Vec<usize>,
+}
+
+/// Where each value column of each block stands across the line, in
+/// characters from the line's start, for whitespace-separated rows (a PDF's
+/// text laid out in columns): from the column headers and from rows with a
+/// value in every column. A row with blank cells gives each of its numbers
+/// the column it stands under, so blanks stay blank in their own columns.
+#[derive(Default)]
+struct Columns {
+    /// Per block, per column: header centres.
+    headers: Vec<Vec<Option<f64>>>,
+    /// Per block, per column: (sum, count) of full rows' value centres.
+    values: Vec<Vec<(f64, usize)>>,
+}
+
+impl Columns {
+    fn new(def: &TableDef) -> Columns {
+        Columns {
+            headers: def
+                .blocks
+                .iter()
+                .map(|b| vec![None; b.columns.len()])
+                .collect(),
+            values: def
+                .blocks
+                .iter()
+                .map(|b| vec![(0.0, 0); b.columns.len()])
+                .collect(),
+        }
+    }
+
+    /// The centres of every column of `block`, if all are known.
+    fn centres(&self, block: usize) -> Option<Vec<f64>> {
+        let values = self.values.get(block)?;
+        let headers = self.headers.get(block)?;
+        values
+            .iter()
+            .zip(headers)
+            .map(|(&(sum, n), h)| if n > 0 { Some(sum / n as f64) } else { *h })
+            .collect()
+    }
+}
+
+/// The centre of a cell, in characters from the start of its line.
+fn centre(text: &str, syntax: &Syntax, cell: &Cell) -> f64 {
+    let start = syntax.lines.get(cell.line).map_or(0, |l| l.range.start);
+    let before = text[start.min(cell.range.start)..cell.range.start]
+        .chars()
+        .count();
+    let width = text[cell.range.start..cell.range.end].chars().count();
+    before as f64 + width as f64 / 2.0
+}
+
+fn is_spaced_line(syntax: &Syntax, line: usize) -> bool {
+    matches!(
+        syntax.lines.get(line).map(|l| &l.kind),
+        Some(LineKind::Cells { spaced: true, .. })
+    )
+}
+
+/// Gives `k` values at `xs` to `n > k` columns at `centres`, in order, so
+/// that the sum of distances is least.
+fn place_by_position(xs: &[f64], centres: &[f64]) -> Vec<usize> {
+    let (k, n) = (xs.len(), centres.len());
+    // best[i][j]: least cost of the first i values with value i-1 in column < j.
+    let mut best = vec![vec![f64::INFINITY; n + 1]; k + 1];
+    let mut from = vec![vec![false; n + 1]; k + 1];
+    best[0].iter_mut().for_each(|c| *c = 0.0);
+    for i in 1..=k {
+        for j in i..=n {
+            let skip = best[i][j - 1];
+            let take = best[i - 1][j - 1] + (xs[i - 1] - centres[j - 1]).abs();
+            if take <= skip {
+                best[i][j] = take;
+                from[i][j] = true;
+            } else {
+                best[i][j] = skip;
+            }
+        }
+    }
+    let mut out = vec![0; k];
+    let (mut i, mut j) = (k, n);
+    while i > 0 {
+        if from[i][j] {
+            out[i - 1] = j - 1;
+            i -= 1;
+        }
+        j -= 1;
+    }
+    out
 }
 
 /// Most pieces a wrapped label is joined from.
@@ -459,6 +610,7 @@ fn align<'t>(
     // Evidence of a table torn by its conversion to text: label pieces joined
     // or left over, value lines set aside.
     let mut torn_pieces = 0usize;
+    let mut columns = Columns::new(def);
 
     let mut leading_empties: Vec<Cell> = Vec::new();
     for (i, (cc, reading)) in candidate.cells.iter().zip(readings).enumerate() {
@@ -552,6 +704,7 @@ fn align<'t>(
                     text,
                     syntax,
                     def,
+                    &mut columns,
                     &mut current,
                     &mut rows,
                     &mut waiting,
@@ -582,7 +735,19 @@ fn align<'t>(
                         cursor = b.checked_sub(1).map(|p| (p, usize::MAX));
                         LabelRole::Block(b)
                     }
-                    Target::Column(b, c) => LabelRole::Column(b, c),
+                    Target::Column(b, c) => {
+                        // A label the header repeats (`结果维持` under each group) stands, in
+                        // reading order, over the next column of that name without a place yet.
+                        let same = |d: usize| {
+                            def.blocks[b].columns[d].label == def.blocks[b].columns[c].label
+                        };
+                        let free = (c..def.blocks[b].columns.len())
+                            .find(|&d| same(d) && columns.headers[b][d].is_none());
+                        if let Some(d) = free {
+                            columns.headers[b][d] = Some(centre(text, syntax, &cell));
+                        }
+                        LabelRole::Column(b, c)
+                    }
                     Target::Header(_) => LabelRole::Header,
                     Target::Note => LabelRole::Note,
                 };
@@ -600,6 +765,7 @@ fn align<'t>(
                     text,
                     syntax,
                     def,
+                    &mut columns,
                     &mut current,
                     &mut rows,
                     &mut waiting,
@@ -620,6 +786,7 @@ fn align<'t>(
         text,
         syntax,
         def,
+        &mut columns,
         &mut current,
         &mut rows,
         &mut waiting,
@@ -751,7 +918,7 @@ fn place_set_aside(
             cells,
             unit: None,
         };
-        let row = build_row(text, syntax, def, builder);
+        let row = build_row(text, syntax, def, &mut Columns::new(def), builder);
         match taker {
             Ok(i) => rows[i] = row,
             Err(_) => inserted.push(row),
@@ -969,6 +1136,7 @@ fn flush(
     text: &str,
     syntax: &Syntax,
     def: &TableDef,
+    columns: &mut Columns,
     current: &mut Option<RowBuilder>,
     rows: &mut Vec<Row>,
     waiting: &mut Vec<usize>,
@@ -995,17 +1163,25 @@ fn flush(
             Some(_) => {}
         }
     }
-    rows.push(build_row(text, syntax, def, row));
+    rows.push(build_row(text, syntax, def, columns, row));
     false
 }
 
-fn build_row(text: &str, syntax: &Syntax, def: &TableDef, row: RowBuilder) -> Row {
-    let block_def = &def.blocks[row.block.min(def.blocks.len() - 1)];
+fn build_row(
+    text: &str,
+    syntax: &Syntax,
+    def: &TableDef,
+    positions: &mut Columns,
+    row: RowBuilder,
+) -> Row {
+    let block = row.block.min(def.blocks.len() - 1);
+    let block_def = &def.blocks[block];
     let columns = match row.def {
         Some((b, r)) if !def.blocks[b].rows[r].values => 0,
         _ => block_def.columns.len(),
     };
-    let (assigned, extra) = assign_cells(syntax, row.label.map(|l| l.line), &row.cells, columns);
+    let (assigned, extra) = assign_spaced(text, syntax, positions, block, &row.cells, columns)
+        .unwrap_or_else(|| assign_cells(syntax, row.label.map(|l| l.line), &row.cells, columns));
     let to_value = |cell: Option<Cell>| match cell {
         Some(cell) => {
             let t = cell.text(text);
@@ -1097,6 +1273,42 @@ fn assign_cells(
         .filter(|c| !c.is_empty())
         .collect();
     (assigned, extra)
+}
+
+/// The values of a whitespace-separated row, one line of them, by where they
+/// stand: a full row teaches the columns' places, a row with fewer values
+/// than columns gives each value the column it stands under. `None` when
+/// that does not apply (not one spaced line, places unknown).
+fn assign_spaced(
+    text: &str,
+    syntax: &Syntax,
+    positions: &mut Columns,
+    block: usize,
+    cells: &[Cell],
+    n: usize,
+) -> Option<(Vec<Option<Cell>>, Vec<Cell>)> {
+    let values: Vec<Cell> = cells.iter().copied().filter(|c| !c.is_empty()).collect();
+    let line = values.first()?.line;
+    if n < 2 || !values.iter().all(|c| c.line == line) || !is_spaced_line(syntax, line) {
+        return None;
+    }
+    let xs: Vec<f64> = values.iter().map(|c| centre(text, syntax, c)).collect();
+    if values.len() == n {
+        for (slot, x) in positions.values.get_mut(block)?.iter_mut().zip(&xs) {
+            slot.0 += x;
+            slot.1 += 1;
+        }
+        return None;
+    }
+    if values.len() > n {
+        return None;
+    }
+    let centres = positions.centres(block)?;
+    let mut assigned = vec![None; n];
+    for (value, column) in values.iter().zip(place_by_position(&xs, &centres)) {
+        assigned[column] = Some(*value);
+    }
+    Some((assigned, Vec::new()))
 }
 
 /// How many cells of a line hold text that is no value.

@@ -14,7 +14,7 @@
 //! character of a label written vertically down the table's side
 //! (`本 3.危及“三安全一稳定”`, from `三、本年度办理结果` one character per line).
 
-use crate::text::value::{parse_value, CellValue};
+use crate::text::value::{is_unit, parse_value, CellValue};
 use crate::text::{LineIndex, TextRange};
 
 /// One line of the document.
@@ -172,6 +172,26 @@ fn is_separator(c: char) -> bool {
 }
 
 fn tokens(s: &str) -> Vec<Token> {
+    let mut out = raw_tokens(s);
+    // A unit written after its number (`75394432.52 元`) belongs to it.
+    let mut i = 1;
+    while i < out.len() {
+        let unit = is_unit(&s[out[i].start..out[i].end]);
+        if unit && matches!(out[i - 1].value, Some(CellValue::Number { .. })) {
+            out[i - 1].end = out[i].end;
+            out[i - 1].value = match parse_value(&s[out[i - 1].start..out[i - 1].end]) {
+                CellValue::Unreadable => None,
+                v => Some(v),
+            };
+            out.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn raw_tokens(s: &str) -> Vec<Token> {
     let mut out = Vec::new();
     let mut start = None;
     let mut gap = String::new();
@@ -220,6 +240,16 @@ const MAX_SPACED_LABEL_CHARS: usize = 40;
 /// vertical label's character and a label. `None`: prose.
 fn spaced_cells(s: &str, base: usize, line: usize) -> Option<Vec<Cell>> {
     let tokens = tokens(s);
+    // A list item (`-   福建省人民政府`, `• …`) is prose.
+    let bullet = |t: &Token| {
+        matches!(
+            &s[t.start..t.end],
+            "-" | "*" | "+" | "•" | "·" | "○" | "●" | "◆" | "■"
+        )
+    };
+    if tokens.len() >= 2 && bullet(&tokens[0]) && tokens[1].value.is_none() {
+        return None;
+    }
     let first_value = tokens
         .iter()
         .rposition(|t| t.value.is_none())
@@ -245,6 +275,9 @@ fn spaced_cells(s: &str, base: usize, line: usize) -> Option<Vec<Cell>> {
             .iter()
             .all(|t| s[t.start..t.end].chars().count() <= MAX_SPACED_LABEL_CHARS);
     let row = match (labels.len(), values.len()) {
+        // A number alone: one cell per line, as some extractors give tables (kept only
+        // among other such lines, see `keep_spaced_rows_among_rows`).
+        (0, 1) => numbers == 1,
         (0, v) => v >= 2 && numbers >= 1,
         (_, 0) => (vertical_then_label || header) && label_chars <= 4 * MAX_SPACED_LABEL_CHARS,
         (_, 1) => numbers == 1 && label_chars <= 24,
@@ -323,7 +356,7 @@ fn keep_spaced_rows_among_rows(text: &str, lines: &mut [Line]) {
     let has_values = |l: &Line| match &l.kind {
         LineKind::Cells { cells, .. } => cells
             .iter()
-            .any(|c| !matches!(parse_value(c.text(text)), CellValue::Unreadable)),
+            .any(|c| matches!(parse_value(c.text(text)), CellValue::Number { .. })),
         _ => false,
     };
     let rows: Vec<usize> = (0..lines.len())
@@ -361,6 +394,44 @@ fn keep_spaced_rows_among_rows(text: &str, lines: &mut [Line]) {
             .filter(|c| matches!(parse_value(c.text(text)), CellValue::Number { .. }))
             .count();
         if numbers >= 3 && numbers == cells.len() {
+            continue;
+        }
+        // A number alone is a cell only beside another number alone, or among rows.
+        if cells.len() == 1 && numbers == 1 {
+            let lone_number = |l: &Line| match &l.kind {
+                LineKind::Cells {
+                    cells,
+                    spaced: true,
+                    ..
+                } => {
+                    cells.len() == 1
+                        && matches!(parse_value(cells[0].text(text)), CellValue::Number { .. })
+                }
+                _ => false,
+            };
+            let r = rank[i];
+            let neighbour = |d: isize| {
+                usize::try_from(r as isize + d)
+                    .ok()
+                    .and_then(|n| non_blank.get(n))
+                    .is_some_and(|&j| lone_number(&lines[j]))
+            };
+            // (Among whitespace-separated rows only: a number alone beside a pipe table is
+            // debris of its conversion, not one of its cells.)
+            let near_spaced_row = (1..=2).any(|d: isize| {
+                [-d, d].into_iter().any(|d| {
+                    usize::try_from(r as isize + d)
+                        .ok()
+                        .and_then(|n| non_blank.get(n))
+                        .is_some_and(|&j| {
+                            matches!(lines[j].kind, LineKind::Cells { spaced: true, .. })
+                                && has_values(&lines[j])
+                        })
+                })
+            });
+            if !(neighbour(-1) || neighbour(1) || near_spaced_row) {
+                revert.push(i);
+            }
             continue;
         }
         let reach = if has_values(line) {
