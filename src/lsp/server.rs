@@ -501,6 +501,7 @@ impl Inner {
             let prefix = match (len, len.checked_sub(1).map(|i| doc.rope.char(i))) {
                 (0, _) => "",
                 (_, Some('\n')) => "\n",
+                (_, Some('\r')) => "\r",
                 _ => "\n\n",
             };
             (

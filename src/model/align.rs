@@ -612,7 +612,7 @@ fn flush(
     };
     let first_line = row
         .label
-        .map(|l| l.line - text[l.range.start..l.range.end].matches('\n').count());
+        .map(|l| l.line - crate::text::count_line_breaks(&text[l.range.start..l.range.end]));
     let all_lines = row.label.iter().chain(&row.cells).map(|c| c.line);
     let last_line = all_lines.clone().max().unwrap_or(0);
     let first_line = first_line.or(all_lines.min()).unwrap_or(0);

@@ -178,7 +178,10 @@ fn insert_fix(
             }
         }
     }
-    if insert_at == ctx.text.len() && !ctx.text.is_empty() && !ctx.text.ends_with('\n') {
+    if insert_at == ctx.text.len()
+        && !ctx.text.is_empty()
+        && !crate::text::ends_with_line_break(ctx.text)
+    {
         text = format!("{}{}", style.eol, text.trim_end_matches(['\r', '\n']));
     }
     let zero = values.iter().all(|v| v.unwrap_or(0.0) == 0.0);
