@@ -20,18 +20,25 @@ use std::sync::Arc;
 use tower_lsp_server::{ClientSocket, LspService, Server};
 
 pub use analysis::{analyze_document, check_document, DocumentAnalysis};
-pub use server::Backend;
+pub use server::{Backend, Hooks};
 
 /// Builds the service. The returned flag becomes `true` once `shutdown` was received (LSP: exit
 /// code 0 after `shutdown`, else 1).
 #[must_use]
 pub fn build_service() -> (LspService<Backend>, ClientSocket, Arc<AtomicBool>) {
+    build_service_with(Hooks::default())
+}
+
+/// [`build_service`] with [`Hooks`] around each analysis (for tests).
+#[must_use]
+pub fn build_service_with(hooks: Hooks) -> (LspService<Backend>, ClientSocket, Arc<AtomicBool>) {
     let shutdown = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&shutdown);
-    let (service, socket) = LspService::build(move |client| Backend::new(client, flag))
-        .custom_method("nianbao/documentText", Backend::document_text)
-        .custom_method("nianbao/debugSleep", Backend::debug_sleep)
-        .finish();
+    let (service, socket) =
+        LspService::build(move |client| Backend::with_hooks(client, flag, hooks.clone()))
+            .custom_method("nianbao/documentText", Backend::document_text)
+            .custom_method("nianbao/debugSleep", Backend::debug_sleep)
+            .finish();
     (service, socket, shutdown)
 }
 

@@ -19,9 +19,14 @@ pub type Client = TestClient<ReadHalf<DuplexStream>, WriteHalf<DuplexStream>>;
 
 /// Starts the real server in-process over a duplex pipe.
 pub fn start() -> (Client, JoinHandle<()>) {
+    start_with(nianbao::lsp::Hooks::default())
+}
+
+/// [`start`] with hooks around each analysis.
+pub fn start_with(hooks: nianbao::lsp::Hooks) -> (Client, JoinHandle<()>) {
     let (client_io, server_io) = tokio::io::duplex(1 << 20);
     let (sr, sw) = tokio::io::split(server_io);
-    let (service, socket, _shutdown) = nianbao::lsp::build_service();
+    let (service, socket, _shutdown) = nianbao::lsp::build_service_with(hooks);
     let server = tokio::spawn(async move {
         Server::new(sr, sw, socket).serve(service).await;
     });
