@@ -5,7 +5,8 @@
 //! - [`analysis`]: the one call into the core, and findings -> LSP diagnostics;
 //! - [`features`]: hover, outline, folding, inlay hints, completion, formatting (over `crate::ide`);
 //! - [`settings`]: `nianbao.toml` lookup and editor settings;
-//! - [`server`]: the `LanguageServer` implementation.
+//! - [`server`]: the `LanguageServer` implementation;
+//! - [`transport`]: the stdio framing, which survives malformed messages.
 
 pub mod analysis;
 pub mod document;
@@ -13,11 +14,12 @@ pub mod features;
 pub mod position;
 pub mod server;
 pub mod settings;
+pub mod transport;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use tower_lsp_server::{ClientSocket, LspService, Server};
+use tower_lsp_server::{ClientSocket, LspService};
 
 pub use analysis::{analyze_document, check_document, DocumentAnalysis};
 pub use server::{Backend, Hooks};
@@ -58,9 +60,7 @@ pub fn run_stdio() -> i32 {
     };
     let shutdown = runtime.block_on(async {
         let (service, socket, shutdown) = build_service();
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
-            .serve(service)
-            .await;
+        transport::serve(tokio::io::stdin(), tokio::io::stdout(), service, socket).await;
         shutdown
     });
     // Do not wait for a blocking stdin read or an analysis still running.
