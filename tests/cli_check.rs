@@ -97,9 +97,12 @@ fn folder_with_unreadable_files_reports_each_and_checks_the_rest() {
     )
     .unwrap();
     std::fs::write(reports.join("e-linyi.txt"), &linyi).unwrap();
-    std::fs::write(reports.join("ignored.pdf"), "not looked at").unwrap();
+    std::fs::write(reports.join("ignored.xlsx"), "not looked at").unwrap();
 
-    let o = nianbao(&dir, &["check", "--format", "json", "reports"]);
+    let o = nianbao(
+        &dir,
+        &["check", "--format", "json", "--lang", "en", "reports"],
+    );
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let v = json(&o);
     let entries = v.as_array().unwrap();
@@ -134,6 +137,10 @@ fn folder_with_unreadable_files_reports_each_and_checks_the_rest() {
     let err = stderr(&o);
     assert!(err.contains("reports/b-empty.txt: empty file"), "{err}");
     assert!(
+        err.contains("nianbao: reports/ignored.xlsx: not a report format, skipped"),
+        "{err}"
+    );
+    assert!(
         err.contains("reports/c-binary.txt: not a text file (binary content)"),
         "{err}"
     );
@@ -167,7 +174,7 @@ fn folder_with_unreadable_files_reports_each_and_checks_the_rest() {
     assert_eq!(
         last,
         format!(
-            "5 files, {} errors, {} warnings, {} notes, 2 unreadable, 1 file not a report",
+            "5 files, {} errors, {} warnings, {} notes, 2 unreadable, 1 file not a report, 1 skipped",
             count(Severity::Error),
             count(Severity::Warning) + 1,
             count(Severity::Info) + count(Severity::Hint)
@@ -179,7 +186,12 @@ fn folder_with_unreadable_files_reports_each_and_checks_the_rest() {
 fn missing_path_is_status_2_and_others_still_checked() {
     let dir = temp_dir("missing");
     std::fs::write(dir.join("r.txt"), TYPO_REPORT).unwrap();
-    let o = nianbao(&dir, &["check", "--format", "json", "nope.txt", "r.txt"]);
+    let o = nianbao(
+        &dir,
+        &[
+            "check", "--format", "json", "--lang", "en", "nope.txt", "r.txt",
+        ],
+    );
     assert_eq!(o.status.code(), Some(2));
     let v = json(&o);
     assert_eq!(
@@ -261,7 +273,18 @@ fn sarif_log_has_rules_results_regions_and_fixes() {
     let dir = temp_dir("sarif");
     std::fs::write(dir.join("r.txt"), TYPO_REPORT).unwrap();
     std::fs::write(dir.join("empty.txt"), "").unwrap();
-    let o = nianbao(&dir, &["check", "--format", "sarif", "r.txt", "empty.txt"]);
+    let o = nianbao(
+        &dir,
+        &[
+            "check",
+            "--format",
+            "sarif",
+            "--lang",
+            "en",
+            "r.txt",
+            "empty.txt",
+        ],
+    );
     assert_eq!(o.status.code(), Some(2));
     let v = json(&o);
     assert_eq!(v["version"], "2.1.0");
@@ -474,4 +497,109 @@ fn fix_keeps_bom_and_crlf() {
     let mut expected = b"\xEF\xBB\xBF".to_vec();
     expected.extend_from_slice(crlf.replace(TYPO, FIXED).as_bytes());
     assert_eq!(std::fs::read(dir.join("r.txt")).unwrap(), expected);
+}
+
+/// Runs nianbao with a deadline: a hang fails the test instead of blocking it.
+#[cfg(unix)]
+fn nianbao_within(dir: &Path, args: &[&str], secs: u64) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("nianbao {args:?} did not finish within {secs} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// Issue #13 item 4: a FIFO named like a report, link loops, links to the same file, and
+/// formats that cannot be read, in a folder.
+#[cfg(unix)]
+#[test]
+fn folders_with_pipes_and_link_loops_are_walked_once() {
+    use std::os::unix::fs::symlink;
+    let dir = temp_dir("walk");
+    let d = dir.join("d");
+    std::fs::create_dir(&d).unwrap();
+    std::fs::write(d.join("r.txt"), TYPO_REPORT).unwrap();
+    std::fs::write(d.join("old.doc"), b"\xd0\xcf\x11\xe0").unwrap();
+    std::fs::write(d.join("a.ofd"), b"PK").unwrap();
+    std::fs::write(d.join("table.xlsx"), b"PK").unwrap();
+    assert!(Command::new("mkfifo")
+        .arg(d.join("x.txt"))
+        .status()
+        .unwrap()
+        .success());
+    symlink(".", d.join("loop")).unwrap();
+    symlink(".", d.join("loop2")).unwrap();
+    symlink("r.txt", d.join("same.txt")).unwrap();
+
+    let o = nianbao_within(
+        &dir,
+        &["check", "--format", "json", "--lang", "en", "d"],
+        30,
+    );
+    let v = json(&o);
+    let entries = v.as_array().unwrap();
+    let paths: Vec<&str> = entries
+        .iter()
+        .map(|e| e["path"].as_str().unwrap())
+        .collect();
+    // One report, checked once; the formats that cannot be read are reported as errors.
+    assert_eq!(paths, ["d/a.ofd", "d/old.doc", "d/r.txt"]);
+    assert_eq!(
+        entries[0]["error"],
+        "the OFD format is not supported; save it as PDF and check again"
+    );
+    assert_eq!(
+        entries[1]["error"],
+        "the DOC (Word 97–2003) format is not supported; save it as .docx and check again"
+    );
+    assert_eq!(codes(&entries[2]), ["label-typo"]);
+    assert_eq!(o.status.code(), Some(2));
+    // One line per entry passed over.
+    let err = stderr(&o);
+    for line in [
+        "nianbao: d/loop: the same folder as d (a link loop, or given twice), not walked again",
+        "nianbao: d/loop2: the same folder as d (a link loop, or given twice), not walked again",
+        "nianbao: d/same.txt: the same file as d/r.txt, checked once",
+        "nianbao: d/table.xlsx: not a report format, skipped (only txt, md, html, docx and pdf files are checked)",
+        "nianbao: d/x.txt: not a regular file (a named pipe), not opened",
+    ] {
+        assert_eq!(err.matches(line).count(), 1, "{line}\n{err}");
+    }
+
+    // In Chinese, for people, the same entries.
+    let o = nianbao_within(&dir, &["check", "d"], 30);
+    let out = stdout(&o);
+    assert!(
+        out.contains("info: d/x.txt: 已跳过: 不是普通文件（命名管道），未打开\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "error: d/old.doc: 无法读取：不支持 DOC (Word 97–2003) 格式，请另存为 .docx 后再检查\n"
+        ),
+        "{out}"
+    );
+    assert_eq!(out.matches("warning[label-typo]").count(), 1, "{out}");
+
+    // `fix` fixes the one file once.
+    let o = nianbao_within(&dir, &["fix", "--lang", "en", "d"], 30);
+    let out = stdout(&o);
+    assert!(out.contains("d/r.txt: 1 fix applied\n"), "{out}");
+    assert!(out.ends_with("1 fix applied\n"), "{out}");
+    assert!(std::fs::read_to_string(d.join("r.txt"))
+        .unwrap()
+        .contains(FIXED));
 }

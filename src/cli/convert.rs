@@ -11,7 +11,7 @@ pub fn run(path: &Path) -> i32 {
     let text = match read(path).text {
         Ok(text) => text,
         Err(reason) => {
-            eprintln!("nianbao: {shown}: {reason}");
+            eprintln!("nianbao: {shown}: {}", reason.en);
             return 2;
         }
     };

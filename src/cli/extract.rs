@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 
 use super::input::{expand, read};
+use super::walk::Entry;
 use super::Format;
+use crate::check::Lang;
 use crate::export::{report_json, Ranges};
 use crate::model::{analyze, CellValue};
 use crate::text::PositionEncoding;
@@ -11,14 +13,27 @@ use crate::text::PositionEncoding;
 pub fn run(paths: &[PathBuf], format: Format) -> i32 {
     let mut status = 0;
     let mut json_out = Vec::new();
-    for path in expand(paths) {
+    for entry in expand(paths).entries {
+        let path = match entry {
+            Entry::File(path) => path,
+            Entry::Skipped(s) => {
+                let shown = s.path.display().to_string();
+                let reason = s.reason.message(Lang::En);
+                eprintln!("nianbao: {shown}: {reason}");
+                if s.reason.is_error() {
+                    json_out.push(serde_json::json!({ "path": shown, "error": reason }));
+                    status = 2;
+                }
+                continue;
+            }
+        };
         let input = read(&path);
         let shown = path.display().to_string();
         let text = match input.text {
             Ok(text) => text,
             Err(reason) => {
-                eprintln!("nianbao: {shown}: {reason}");
-                json_out.push(serde_json::json!({ "path": shown, "error": reason }));
+                eprintln!("nianbao: {shown}: {}", reason.en);
+                json_out.push(serde_json::json!({ "path": shown, "error": reason.en }));
                 status = 2;
                 continue;
             }

@@ -89,7 +89,10 @@ pub fn run(paths: &[PathBuf], unsafe_fixes: bool, diff: bool, lang: Option<Lang>
     } else {
         Applicability::Safe
     };
-    let results = check_all(paths, lang);
+    let (results, notes) = check_all(paths, lang);
+    for note in &notes {
+        eprintln!("{}", note.line());
+    }
     let fixed: Vec<Option<Fixed>> = results
         .par_iter()
         .map(|r| match &r.outcome {
@@ -109,14 +112,14 @@ pub fn run(paths: &[PathBuf], unsafe_fixes: bool, diff: bool, lang: Option<Lang>
     for (r, f) in results.iter().zip(fixed) {
         let lang = r.config.lang;
         let Outcome::Read(read) = &r.outcome else {
-            if let Outcome::Unreadable(reason) = &r.outcome {
+            if let Some(reason) = r.unreadable() {
                 eprintln!("nianbao: {}: {reason}", r.path);
             }
             status = 2;
             continue;
         };
         let Some(f) = f else {
-            eprintln!("nianbao: {}: {}", r.path, super::check::NOT_A_REPORT);
+            eprintln!("nianbao: {}: {}", r.path, super::check::not_a_report(lang));
             continue;
         };
         if f.remaining.iter().any(|d| d.severity == Severity::Error) {

@@ -1,12 +1,39 @@
-//! Reading report files: expanding folders, decoding, clear reasons on failure.
+//! Reading report files: decoding, clear reasons on failure (folders are expanded by
+//! [`super::walk`]).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+pub use super::walk::expand;
+use crate::check::Lang;
 use crate::text::decode::decode;
+
+/// Why a file could not be read, in both languages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reason {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Reason {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Reason {
+        Reason {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The reason in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
 
 /// A file given on the command line, read or not.
 pub struct Input {
-    pub text: Result<String, String>,
+    pub text: Result<String, Reason>,
     /// How the file was stored, to write it back the same way.
     pub encoding: Stored,
 }
@@ -52,41 +79,6 @@ impl Stored {
     }
 }
 
-/// Expands folders into the `.txt` and `.md` files under them (sorted); files
-/// named explicitly are taken whatever their extension.
-pub fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            let mut found = Vec::new();
-            walk(p, &mut found);
-            found.sort();
-            out.extend(found);
-        } else {
-            out.push(p.clone());
-        }
-    }
-    out
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        out.push(dir.to_path_buf());
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            walk(&path, out);
-        } else if matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("txt" | "md" | "markdown")
-        ) {
-            out.push(path);
-        }
-    }
-}
-
 /// Reads and decodes a file. An empty (or whitespace-only) file is refused
 /// with the reason "empty file".
 pub fn read(path: &Path) -> Input {
@@ -99,23 +91,23 @@ pub fn read(path: &Path) -> Input {
                     bom: encoding_rs::Encoding::for_bom(&bytes).is_some(),
                 };
                 if decoded.text.trim().is_empty() {
-                    Err("empty file".to_string())
+                    Err(Reason::new("空文件", "empty file"))
                 } else {
                     Ok(decoded.text)
                 }
             }
-            Err(e) => Err(e.to_string()),
+            Err(e) => Err(Reason::new(e.zh(), e.to_string())),
         },
         Err(e) => Err(io_reason(&e)),
     };
     Input { text, encoding }
 }
 
-fn io_reason(e: &std::io::Error) -> String {
+fn io_reason(e: &std::io::Error) -> Reason {
     match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ if e.raw_os_error() == Some(21) => "is a directory".to_string(),
-        _ => e.to_string(),
+        std::io::ErrorKind::NotFound => Reason::new("文件不存在", "no such file"),
+        std::io::ErrorKind::PermissionDenied => Reason::new("没有读取权限", "permission denied"),
+        _ if e.raw_os_error() == Some(21) => Reason::new("这是文件夹", "is a directory"),
+        _ => Reason::new(format!("读取出错（{e}）"), e.to_string()),
     }
 }

@@ -11,6 +11,7 @@ mod new;
 pub mod render;
 mod sarif;
 mod settings;
+mod walk;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -32,7 +33,7 @@ enum Command {
     Extract {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
-        /// Report files or folders (all .txt and .md files under them).
+        /// Report files or folders (the .txt, .md, .html, .docx and .pdf files under them).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
@@ -47,7 +48,7 @@ enum Command {
         /// Message language; overrides `lang` in nianbao.toml.
         #[arg(long, value_enum)]
         lang: Option<LangArg>,
-        /// Report files or folders (all .txt and .md files under them).
+        /// Report files or folders (the .txt, .md, .html, .docx and .pdf files under them).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
@@ -65,7 +66,7 @@ enum Command {
         /// Message language; overrides `lang` in nianbao.toml.
         #[arg(long, value_enum)]
         lang: Option<LangArg>,
-        /// Report files or folders (all .txt and .md files under them).
+        /// Report files or folders (the .txt, .md, .html, .docx and .pdf files under them).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },

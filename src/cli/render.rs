@@ -275,6 +275,8 @@ pub struct Totals {
     pub notes: usize,
     pub unreadable: usize,
     pub not_reports: usize,
+    /// Entries of folders passed over (not report files, pipes, link loops).
+    pub skipped: usize,
 }
 
 impl Totals {
@@ -306,6 +308,9 @@ pub fn summary(t: &Totals, lang: Lang) -> String {
             if t.not_reports > 0 {
                 parts.push(format!("{} 个文件不是年报", t.not_reports));
             }
+            if t.skipped > 0 {
+                parts.push(format!("{} 项已跳过", t.skipped));
+            }
             parts.join("，")
         }
         Lang::En => {
@@ -323,6 +328,9 @@ pub fn summary(t: &Totals, lang: Lang) -> String {
             }
             if t.not_reports > 0 {
                 parts.push(n(t.not_reports, "file not a report", "files not reports"));
+            }
+            if t.skipped > 0 {
+                parts.push(format!("{} skipped", t.skipped));
             }
             parts.join(", ")
         }
@@ -443,6 +451,7 @@ mod tests {
             notes: 0,
             unreadable: 1,
             not_reports: 0,
+            skipped: 0,
         };
         assert_eq!(
             summary(&t, Lang::Zh),

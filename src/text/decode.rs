@@ -23,6 +23,16 @@ impl fmt::Display for DecodeError {
     }
 }
 
+impl DecodeError {
+    /// The reason in Chinese (`Display` is the English one).
+    pub fn zh(&self) -> String {
+        match self {
+            DecodeError::Binary => "不是文本文件（二进制内容）".to_string(),
+            DecodeError::UnknownEncoding => "文本既不是 UTF-8 也不是 GB18030/GBK 编码".to_string(),
+        }
+    }
+}
+
 impl std::error::Error for DecodeError {}
 
 /// Decoded text and the name of the encoding it was read in.
