@@ -83,6 +83,107 @@ fn looks_binary(bytes: &[u8]) -> bool {
     controls * 10 > sample.len().max(1)
 }
 
+/// The byte offset in `bytes` (a file that [`decode`] read as `text`) of each of the
+/// character boundaries `offsets` of `text` (in increasing order). `None` when `bytes` does
+/// not decode to `text` that way (not the same file, or an encoding not read here).
+///
+/// Decoding is not a byte-for-byte bijection (GB18030 reads `80` as `€`, which it writes
+/// `A2 E3`), so offsets are found by walking the encoded sequences, not by re-encoding.
+#[must_use]
+pub fn byte_offsets(bytes: &[u8], text: &str, offsets: &[usize]) -> Option<Vec<usize>> {
+    let decoded = decode(bytes).ok()?;
+    if decoded.text != text {
+        return None;
+    }
+    let bom = encoding_rs::Encoding::for_bom(bytes).map_or(0, |(_, n)| n);
+    let body = &bytes[bom..];
+    let mut out = Vec::with_capacity(offsets.len());
+    let mut next = 0;
+    let mut at_byte = 0usize;
+    for (i, c) in text.char_indices().chain([(text.len(), '\0')]) {
+        while offsets.get(next) == Some(&i) {
+            out.push(bom + at_byte);
+            next += 1;
+        }
+        if i == text.len() {
+            break;
+        }
+        at_byte += match decoded.encoding {
+            "UTF-8" => c.len_utf8(),
+            "UTF-16LE" | "UTF-16BE" => 2 * c.len_utf16(),
+            "GB18030" => gb18030_len(body, at_byte)?,
+            _ => return None,
+        };
+    }
+    (at_byte == body.len() && out.len() == offsets.len()).then_some(out)
+}
+
+/// The length of the GB18030 sequence starting at `at` (well-formed input).
+fn gb18030_len(bytes: &[u8], at: usize) -> Option<usize> {
+    let lead = *bytes.get(at)?;
+    Some(match lead {
+        0x00..=0x80 => 1,
+        0x81..=0xFE => match bytes.get(at + 1) {
+            Some(0x30..=0x39) => 4,
+            Some(_) => 2,
+            None => return None,
+        },
+        0xFF => return None,
+    })
+}
+
+/// `bytes` (a file that [`decode`] read as `text`) with the `edits` of `text` made to it:
+/// the bytes outside the edited ranges as they were, each new text encoded in the file's
+/// encoding. Edits are (range of `text`, new text), in order and not overlapping. `None`
+/// when the edits do not fit `text`, `bytes` is not what `text` was read from, or a new text
+/// has a character the encoding cannot write (GB18030 has no U+E5E5, say).
+#[must_use]
+pub fn splice(bytes: &[u8], text: &str, edits: &[(super::TextRange, &str)]) -> Option<Vec<u8>> {
+    let decoded = decode(bytes).ok()?;
+    let ok = edits.windows(2).all(|w| w[0].0.end <= w[1].0.start)
+        && edits.iter().all(|(r, _)| {
+            r.start <= r.end
+                && r.end <= text.len()
+                && text.is_char_boundary(r.start)
+                && text.is_char_boundary(r.end)
+        });
+    if !ok {
+        return None;
+    }
+    let mut offsets: Vec<usize> = edits.iter().flat_map(|(r, _)| [r.start, r.end]).collect();
+    offsets.sort_unstable();
+    let at = byte_offsets(bytes, text, &offsets)?;
+    let byte_of = |o: usize| at[offsets.partition_point(|&x| x < o)];
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut pos = 0;
+    for (range, new_text) in edits {
+        let (start, end) = (byte_of(range.start), byte_of(range.end));
+        out.extend_from_slice(&bytes[pos..start]);
+        out.extend_from_slice(&encode(decoded.encoding, new_text)?);
+        pos = end;
+    }
+    out.extend_from_slice(&bytes[pos..]);
+    Some(out)
+}
+
+/// `text` in `encoding` (one of [`decode`]'s names), without a BOM; `None` when a
+/// character cannot be written in it.
+#[must_use]
+pub fn encode(encoding: &str, text: &str) -> Option<Vec<u8>> {
+    Some(match encoding {
+        "UTF-16LE" => text.encode_utf16().flat_map(u16::to_le_bytes).collect(),
+        "UTF-16BE" => text.encode_utf16().flat_map(u16::to_be_bytes).collect(),
+        "GB18030" => {
+            let (bytes, _, unmappable) = encoding_rs::GB18030.encode(text);
+            if unmappable {
+                return None;
+            }
+            bytes.into_owned()
+        }
+        _ => text.as_bytes().to_vec(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,6 +202,28 @@ mod tests {
         let d = decode(&bytes).unwrap();
         assert_eq!(d.text, "二、主动公开政府信息情况\n规章 | 0 |");
         assert_eq!(d.encoding, "GB18030");
+    }
+
+    #[test]
+    fn splices_without_touching_other_bytes() {
+        // `80` reads as € and `A3 A0` as U+E5E5; re-encoding would write `A2 E3`, `A1 A1`.
+        let mut bytes = b"\x80 ".to_vec();
+        bytes.extend_from_slice(&encoding_rs::GB18030.encode("规章 | 0 |").0);
+        bytes.extend_from_slice(b"\xA3\xA0\x81\x30\x81\x30");
+        let text = decode(&bytes).unwrap().text;
+        let zero = text.find('0').unwrap();
+        let out = splice(
+            &bytes,
+            &text,
+            &[(super::super::TextRange::new(zero, zero + 1), "7")],
+        )
+        .unwrap();
+        let mut want = bytes.clone();
+        let at = bytes.iter().position(|&b| b == b'0').unwrap();
+        want[at] = b'7';
+        assert_eq!(out, want);
+        // Not the text these bytes were read as: refused.
+        assert!(splice(&bytes, "other", &[]).is_none());
     }
 
     #[test]
