@@ -603,3 +603,26 @@ fn folders_with_pipes_and_link_loops_are_walked_once() {
         .unwrap()
         .contains(FIXED));
 }
+
+/// Issue #13 item 6: `fix` edits the bytes it fixes and no others. GB18030 reads `80` as
+/// `€` and `A3 A0` as U+E5E5, which it would write back as `A2 E3` and `A1 A1`.
+#[test]
+fn fix_leaves_every_untouched_gb18030_byte_alone() {
+    let dir = temp_dir("gb-bytes");
+    let mut before = gbk("说明：价格单位为");
+    before.extend_from_slice(b"\x80\xA3\xA0\n");
+    let mut original = before.clone();
+    original.extend_from_slice(&gbk(TYPO_REPORT));
+    std::fs::write(dir.join("r.txt"), &original).unwrap();
+    let o = nianbao(&dir, &["fix", "--lang", "en", "r.txt"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut want = before;
+    want.extend_from_slice(&gbk(&TYPO_REPORT.replace(TYPO, FIXED)));
+    let got = std::fs::read(dir.join("r.txt")).unwrap();
+    assert_eq!(got.len(), original.len());
+    assert!(
+        got == want,
+        "bytes differ at {:?}",
+        (0..got.len()).find(|&i| got[i] != want[i])
+    );
+}

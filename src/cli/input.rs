@@ -51,32 +51,6 @@ impl Stored {
         encoding: "UTF-8",
         bom: false,
     };
-
-    /// `text` as bytes in this encoding (with the BOM when the file had one).
-    pub fn encode(&self, text: &str) -> Vec<u8> {
-        let mut out = Vec::with_capacity(text.len() + 3);
-        match self.encoding {
-            "UTF-16LE" | "UTF-16BE" => {
-                let le = self.encoding == "UTF-16LE";
-                let units = self
-                    .bom
-                    .then_some(0xFEFF)
-                    .into_iter()
-                    .chain(text.encode_utf16());
-                for u in units {
-                    out.extend_from_slice(&if le { u.to_le_bytes() } else { u.to_be_bytes() });
-                }
-            }
-            "GB18030" => out.extend_from_slice(&encoding_rs::GB18030.encode(text).0),
-            _ => {
-                if self.bom {
-                    out.extend_from_slice(b"\xEF\xBB\xBF");
-                }
-                out.extend_from_slice(text.as_bytes());
-            }
-        }
-        out
-    }
 }
 
 /// Reads and decodes a file. An empty (or whitespace-only) file is refused

@@ -476,10 +476,31 @@ impl Inner {
         Some((snap, outcome.findings))
     }
 
-    /// The edits of "fix all safe fixes", as LSP edits over the snapshot's text.
-    fn fix_all_edits(snap: &Snapshot, findings: &[Diagnostic]) -> Vec<TextEdit> {
-        let edits = check::fix::fix_all_edits(findings, Applicability::Safe);
-        analysis::text_edits(&edits, &snap.rope, snap.enc)
+    /// "Fix all safe fixes" to a fixpoint ([`check::fix::fix_all`], as `nianbao fix` does),
+    /// as LSP edits over the snapshot's text, and the number of fixes applied. Runs on a
+    /// blocking thread (each round checks the text again).
+    async fn fix_all_edits(
+        &self,
+        snap: &Snapshot,
+        findings: Arc<Vec<Diagnostic>>,
+    ) -> (Vec<TextEdit>, usize) {
+        if findings.is_empty() {
+            return (Vec::new(), 0);
+        }
+        // A private cache, as for the drafting features.
+        let (config, _) = settings::resolve(&snap.uri, &snap.settings, &ConfigFiles::default());
+        let snap = snap.clone();
+        tokio::task::spawn_blocking(move || {
+            let text = snap.rope.to_string();
+            let fixed = check::fix::fix_all(&text, findings.to_vec(), &config, Applicability::Safe);
+            let edits = check::fix::diff_edits(&text, &fixed.text);
+            (
+                analysis::text_edits(&edits, &snap.rope, snap.enc),
+                fixed.applied,
+            )
+        })
+        .await
+        .unwrap_or_default()
     }
 
     fn workspace_edit(&self, uri: &Uri, version: i32, edits: Vec<TextEdit>) -> WorkspaceEdit {
@@ -508,9 +529,8 @@ impl Inner {
         let Some((snap, findings)) = self.current_findings(&uri).await else {
             return Err(Error::invalid_params("document not open"));
         };
-        let edits = Self::fix_all_edits(&snap, &findings);
-        let count = edits.len();
-        if count == 0 {
+        let (edits, count) = self.fix_all_edits(&snap, findings).await;
+        if edits.is_empty() {
             return Ok(Some(json!({ "applied": true, "count": 0 })));
         }
         let edit = self.workspace_edit(&uri, snap.version, edits);
@@ -852,7 +872,7 @@ impl LanguageServer for Backend {
 
         if kind_wanted(FIX_ALL_KIND, only) {
             if let Some((snap, findings)) = self.inner.current_findings(&uri).await {
-                let edits = Inner::fix_all_edits(&snap, &findings);
+                let (edits, _) = self.inner.fix_all_edits(&snap, findings).await;
                 if !edits.is_empty() {
                     actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                         title: "修复所有可安全修复的问题 (nianbao: fix all safe fixes)".to_string(),
