@@ -10,6 +10,19 @@ pub enum DecodeError {
     Binary,
     /// Neither valid UTF-8 nor valid GB18030.
     UnknownEncoding,
+    /// Text in another CJK encoding (detected by chardetng): its name (`Big5`, `Shift_JIS`,
+    /// `EUC-JP`, `EUC-KR`). It may well decode as GB18030 too, as garbage.
+    UnsupportedEncoding(&'static str),
+}
+
+/// What an encoding's text is, for the message.
+fn language_of(encoding: &str) -> (&'static str, &'static str) {
+    match encoding {
+        "Big5" => ("繁体中文", "Traditional Chinese"),
+        "Shift_JIS" | "EUC-JP" | "ISO-2022-JP" => ("日文", "Japanese"),
+        "EUC-KR" => ("韩文", "Korean"),
+        _ => ("其他语言", "another language"),
+    }
 }
 
 impl fmt::Display for DecodeError {
@@ -19,6 +32,11 @@ impl fmt::Display for DecodeError {
             DecodeError::UnknownEncoding => {
                 write!(f, "text is neither UTF-8 nor GB18030/GBK")
             }
+            DecodeError::UnsupportedEncoding(name) => write!(
+                f,
+                "the file is encoded in {name} ({}), which is not supported; save it as UTF-8 or GB18030 and check again",
+                language_of(name).1
+            ),
         }
     }
 }
@@ -29,6 +47,10 @@ impl DecodeError {
         match self {
             DecodeError::Binary => "不是文本文件（二进制内容）".to_string(),
             DecodeError::UnknownEncoding => "文本既不是 UTF-8 也不是 GB18030/GBK 编码".to_string(),
+            DecodeError::UnsupportedEncoding(name) => format!(
+                "文件编码为 {name}（{}），不支持；请另存为 UTF-8 或 GB18030 后再检查",
+                language_of(name).0
+            ),
         }
     }
 }
@@ -56,11 +78,30 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if let Ok(text) = std::str::from_utf8(bytes) {
         return checked(text.to_owned(), "UTF-8");
     }
+    if let Some(name) = other_cjk_encoding(bytes) {
+        return Err(DecodeError::UnsupportedEncoding(name));
+    }
     let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
     if had_errors {
         return Err(DecodeError::UnknownEncoding);
     }
     checked(text.into_owned(), "GB18030")
+}
+
+/// The CJK encoding other than GB18030 that `bytes` (not UTF-8) are in, if chardetng is
+/// sure enough of one. Big5 and Shift_JIS bytes often decode as GB18030 without an error.
+fn other_cjk_encoding(bytes: &[u8]) -> Option<&'static str> {
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
+    [
+        encoding_rs::BIG5,
+        encoding_rs::SHIFT_JIS,
+        encoding_rs::EUC_JP,
+        encoding_rs::EUC_KR,
+    ]
+    .contains(&guess)
+    .then(|| guess.name())
 }
 
 fn checked(text: String, encoding: &'static str) -> Result<Decoded, DecodeError> {
@@ -224,6 +265,21 @@ mod tests {
         assert_eq!(out, want);
         // Not the text these bytes were read as: refused.
         assert!(splice(&bytes, "other", &[]).is_none());
+    }
+
+    #[test]
+    fn names_big5_and_shift_jis() {
+        let text = "二、主動公開政府資訊情況\n規章 | 0 | 0 | 0 |\n本機關認真貫徹落實條例規定，持續推進政府資訊公開工作。\n";
+        let (big5, _, _) = encoding_rs::BIG5.encode(text);
+        assert_eq!(decode(&big5), Err(DecodeError::UnsupportedEncoding("Big5")));
+        let jp = "情報公開の年次報告書です。本年度の請求件数は次のとおりです。";
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(jp);
+        assert_eq!(
+            decode(&sjis),
+            Err(DecodeError::UnsupportedEncoding("Shift_JIS"))
+        );
+        let e = DecodeError::UnsupportedEncoding("Big5");
+        assert!(e.to_string().contains("Big5") && e.zh().contains("Big5"));
     }
 
     #[test]
