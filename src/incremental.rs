@@ -120,7 +120,7 @@ struct Footprint {
     /// See [`model::meta_footprint`].
     meta: Vec<String>,
     /// Line endings and Markdown headings decide how inserted sections look.
-    crlf: bool,
+    eol: &'static str,
     markdown_heading_mark: bool,
     /// Where the report-wide findings anchor at the document's first words.
     blank: bool,
@@ -295,7 +295,7 @@ impl IncrementalCheck {
         // One line-ending style throughout, and the same generation decision.
         regional &= regions
             .windows(2)
-            .all(|w| w[0].data.footprint.crlf == w[1].data.footprint.crlf);
+            .all(|w| w[0].data.footprint.eol == w[1].data.footprint.eol);
         let decided = model::decide_generation(summaries);
         regional &= decided.0.map(|t| &t.id) == report.template.map(|t| &t.id)
             && decided.1 == report.mixed_templates;
@@ -334,7 +334,7 @@ impl IncrementalCheck {
         let old = &self.regions[k];
         let new_len = usize::try_from(old.data.len as isize + change.delta()).ok()?;
         let slice = text.slice(old.start..old.start + new_len);
-        if k < last && !slice.ends_with('\n') {
+        if k < last && !crate::text::ends_with_line_break(&slice) {
             return None;
         }
         let read = read_region(&slice, k == 0, &self.global, Templates::builtin())?;
@@ -468,8 +468,8 @@ impl Footprint {
             tables: Vec::new(),
             first_table_style: None,
             meta: Vec::new(),
-            crlf: text.contains("\r\n"),
-            markdown_heading_mark: text.starts_with('#') || text.contains("\n#"),
+            eol: crate::check::render::eol_of(text),
+            markdown_heading_mark: crate::text::has_markdown_heading_mark(text),
             blank: text.trim().is_empty(),
         }
     }

@@ -99,7 +99,10 @@ fn folder_with_unreadable_files_reports_each_and_checks_the_rest() {
     std::fs::write(reports.join("e-linyi.txt"), &linyi).unwrap();
     std::fs::write(reports.join("ignored.xlsx"), "not looked at").unwrap();
 
-    let o = nianbao(&dir, &["check", "--format", "json", "reports"]);
+    let o = nianbao(
+        &dir,
+        &["check", "--format", "json", "--lang", "en", "reports"],
+    );
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let v = json(&o);
     let entries = v.as_array().unwrap();
@@ -123,19 +126,23 @@ fn folder_with_unreadable_files_reports_each_and_checks_the_rest() {
     assert_eq!(entries[0]["year"], 2020);
     assert_eq!(entries[0]["template"], "2019");
     assert_eq!(entries[0]["report"], true);
-    // Reasons are in the configured language: Chinese by default.
-    assert_eq!(entries[1]["error"], "空文件");
+    // Reasons are in the configured language (here English).
+    assert_eq!(entries[1]["error"], "empty file");
     assert!(entries[1].get("diagnostics").is_none());
-    assert_eq!(entries[2]["error"], "不是文本文件（二进制内容）");
+    assert_eq!(entries[2]["error"], "not a text file (binary content)");
     assert_eq!(entries[3]["report"], false);
     assert_eq!(entries[3]["diagnostics"], serde_json::json!([]));
     assert!(entries[3].get("error").is_none());
     assert_eq!(codes(&entries[4]), library_codes(&linyi));
     assert!(!codes(&entries[4]).is_empty());
     let err = stderr(&o);
-    assert!(err.contains("reports/b-empty.txt: 空文件"), "{err}");
+    assert!(err.contains("reports/b-empty.txt: empty file"), "{err}");
     assert!(
-        err.contains("reports/c-binary.txt: 不是文本文件（二进制内容）"),
+        err.contains("nianbao: reports/ignored.xlsx: not a report format, skipped"),
+        "{err}"
+    );
+    assert!(
+        err.contains("reports/c-binary.txt: not a text file (binary content)"),
         "{err}"
     );
 
@@ -168,7 +175,7 @@ fn folder_with_unreadable_files_reports_each_and_checks_the_rest() {
     assert_eq!(
         last,
         format!(
-            "5 files, {} errors, {} warnings, {} notes, 2 unreadable, 1 file not a report",
+            "5 files, {} errors, {} warnings, {} notes, 2 unreadable, 1 file not a report, 1 skipped",
             count(Severity::Error),
             count(Severity::Warning) + 1,
             count(Severity::Info) + count(Severity::Hint)
@@ -183,7 +190,7 @@ fn missing_path_is_status_2_and_others_still_checked() {
     let o = nianbao(
         &dir,
         &[
-            "check", "--lang", "en", "--format", "json", "nope.txt", "r.txt",
+            "check", "--format", "json", "--lang", "en", "nope.txt", "r.txt",
         ],
     );
     assert_eq!(o.status.code(), Some(2));
@@ -271,10 +278,10 @@ fn sarif_log_has_rules_results_regions_and_fixes() {
         &dir,
         &[
             "check",
-            "--lang",
-            "en",
             "--format",
             "sarif",
+            "--lang",
+            "en",
             "r.txt",
             "empty.txt",
         ],
@@ -491,4 +498,132 @@ fn fix_keeps_bom_and_crlf() {
     let mut expected = b"\xEF\xBB\xBF".to_vec();
     expected.extend_from_slice(crlf.replace(TYPO, FIXED).as_bytes());
     assert_eq!(std::fs::read(dir.join("r.txt")).unwrap(), expected);
+}
+
+/// Runs nianbao with a deadline: a hang fails the test instead of blocking it.
+#[cfg(unix)]
+fn nianbao_within(dir: &Path, args: &[&str], secs: u64) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("nianbao {args:?} did not finish within {secs} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// Issue #13 item 4: a FIFO named like a report, link loops, links to the same file, and
+/// formats that cannot be read, in a folder.
+#[cfg(unix)]
+#[test]
+fn folders_with_pipes_and_link_loops_are_walked_once() {
+    use std::os::unix::fs::symlink;
+    let dir = temp_dir("walk");
+    let d = dir.join("d");
+    std::fs::create_dir(&d).unwrap();
+    std::fs::write(d.join("r.txt"), TYPO_REPORT).unwrap();
+    std::fs::write(d.join("old.doc"), b"\xd0\xcf\x11\xe0").unwrap();
+    std::fs::write(d.join("a.ofd"), b"PK").unwrap();
+    std::fs::write(d.join("table.xlsx"), b"PK").unwrap();
+    assert!(Command::new("mkfifo")
+        .arg(d.join("x.txt"))
+        .status()
+        .unwrap()
+        .success());
+    symlink(".", d.join("loop")).unwrap();
+    symlink(".", d.join("loop2")).unwrap();
+    symlink("r.txt", d.join("same.txt")).unwrap();
+
+    let o = nianbao_within(
+        &dir,
+        &["check", "--format", "json", "--lang", "en", "d"],
+        30,
+    );
+    let v = json(&o);
+    let entries = v.as_array().unwrap();
+    let paths: Vec<&str> = entries
+        .iter()
+        .map(|e| e["path"].as_str().unwrap())
+        .collect();
+    // One report, checked once; the formats that cannot be read are reported as errors.
+    assert_eq!(paths, ["d/a.ofd", "d/old.doc", "d/r.txt"]);
+    assert_eq!(
+        entries[0]["error"],
+        "the OFD format is not supported; save it as PDF and check again"
+    );
+    assert_eq!(
+        entries[1]["error"],
+        "the DOC (Word 97–2003) format is not supported; save it as .docx and check again"
+    );
+    assert_eq!(codes(&entries[2]), ["label-typo"]);
+    assert_eq!(o.status.code(), Some(2));
+    // One line per entry passed over.
+    let err = stderr(&o);
+    for line in [
+        "nianbao: d/loop: the same folder as d (a link loop, or given twice), not walked again",
+        "nianbao: d/loop2: the same folder as d (a link loop, or given twice), not walked again",
+        "nianbao: d/same.txt: the same file as d/r.txt, checked once",
+        "nianbao: d/table.xlsx: not a report format, skipped (only txt, md, html, docx and pdf files are checked)",
+        "nianbao: d/x.txt: not a regular file (a named pipe), not opened",
+    ] {
+        assert_eq!(err.matches(line).count(), 1, "{line}\n{err}");
+    }
+
+    // In Chinese, for people, the same entries.
+    let o = nianbao_within(&dir, &["check", "d"], 30);
+    let out = stdout(&o);
+    assert!(
+        out.contains("info: d/x.txt: 已跳过: 不是普通文件（命名管道），未打开\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "error: d/old.doc: 无法读取：不支持 DOC (Word 97–2003) 格式，请另存为 .docx 后再检查\n"
+        ),
+        "{out}"
+    );
+    assert_eq!(out.matches("warning[label-typo]").count(), 1, "{out}");
+
+    // `fix` fixes the one file once.
+    let o = nianbao_within(&dir, &["fix", "--lang", "en", "d"], 30);
+    let out = stdout(&o);
+    assert!(out.contains("d/r.txt: 1 fix applied\n"), "{out}");
+    assert!(out.ends_with("1 fix applied\n"), "{out}");
+    assert!(std::fs::read_to_string(d.join("r.txt"))
+        .unwrap()
+        .contains(FIXED));
+}
+
+/// Issue #13 item 6: `fix` edits the bytes it fixes and no others. GB18030 reads `80` as
+/// `€` and `A3 A0` as U+E5E5, which it would write back as `A2 E3` and `A1 A1`.
+#[test]
+fn fix_leaves_every_untouched_gb18030_byte_alone() {
+    let dir = temp_dir("gb-bytes");
+    let mut before = gbk("说明：价格单位为");
+    before.extend_from_slice(b"\x80\xA3\xA0\n");
+    let mut original = before.clone();
+    original.extend_from_slice(&gbk(TYPO_REPORT));
+    std::fs::write(dir.join("r.txt"), &original).unwrap();
+    let o = nianbao(&dir, &["fix", "--lang", "en", "r.txt"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut want = before;
+    want.extend_from_slice(&gbk(&TYPO_REPORT.replace(TYPO, FIXED)));
+    let got = std::fs::read(dir.join("r.txt")).unwrap();
+    assert_eq!(got.len(), original.len());
+    assert!(
+        got == want,
+        "bytes differ at {:?}",
+        (0..got.len()).find(|&i| got[i] != want[i])
+    );
 }

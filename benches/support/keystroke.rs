@@ -83,7 +83,7 @@ impl Typist {
             &self.doc.rope,
             enc,
             &self.uri,
-            self.doc.version,
+            (self.doc.version, self.doc.opened),
         );
         self.doc.keep_check(epoch, Arc::new(check));
         lsp.len()

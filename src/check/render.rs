@@ -87,10 +87,13 @@ impl Style {
     }
 }
 
-/// `\r\n` when the text uses it, else `\n`.
+/// The text's line break: `\r\n` when it uses it, else a lone `\r` when it
+/// has one and no `\n`, else `\n`.
 pub fn eol_of(text: &str) -> &'static str {
     if text.contains("\r\n") {
         "\r\n"
+    } else if text.contains('\r') && !text.contains('\n') {
+        "\r"
     } else {
         "\n"
     }

@@ -10,25 +10,29 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::input::{expand, read, Stored};
+use super::input::{expand, read, Reason, Stored};
 use super::render::{self, Painter, Source, Totals};
 use super::settings::Settings;
+use super::walk::{Entry, SkipReason};
 use super::CheckFormat;
 use crate::check::{analyze_and_check, on_source, Config, Diagnostic, Lang, Severity};
 use crate::export::{check_json, Ranges};
 use crate::model::Analysis;
-use crate::read::{Document, ReadError};
+use crate::read::Document;
 use crate::text::{LineIndex, PositionEncoding};
 
 /// More files than this get a progress bar (when stderr is a terminal).
 const PROGRESS_THRESHOLD: usize = 20;
 
-const NOT_A_REPORT: &str = "not a report (no sections or template tables found)";
-const NOT_A_REPORT_ZH: &str = "不是年报（未找到章节或模板表格）";
+pub const NOT_A_REPORT: &str = "not a report (no sections or template tables found)";
+pub const NOT_A_REPORT_ZH: &str = "不是年报（未找到章节或模板表格）";
 
-/// What a file that is not a report is called.
+/// "Not a report" in `lang`.
 pub fn not_a_report(lang: Lang) -> &'static str {
-    lang.pick(NOT_A_REPORT_ZH, NOT_A_REPORT)
+    match lang {
+        Lang::Zh => NOT_A_REPORT_ZH,
+        Lang::En => NOT_A_REPORT,
+    }
 }
 
 /// One file, checked or not.
@@ -41,9 +45,43 @@ pub struct Checked {
 }
 
 pub enum Outcome {
-    /// Could not be read or decoded, or is empty: the reason.
-    Unreadable(ReadError),
+    /// Could not be read or decoded, or is empty, or is in a format that cannot be read:
+    /// the reason.
+    Unreadable(Reason),
     Read(Box<Read>),
+}
+
+impl Checked {
+    /// Why the file could not be read, in its configuration's language.
+    pub fn unreadable(&self) -> Option<&str> {
+        match &self.outcome {
+            Outcome::Unreadable(reason) => Some(reason.get(self.config.lang)),
+            Outcome::Read(_) => None,
+        }
+    }
+}
+
+/// A path to check: a file to read, or one the walk refused (a format that cannot be read,
+/// a folder that cannot be listed) with the reason.
+pub struct Job {
+    pub file: PathBuf,
+    pub config: Arc<Config>,
+    pub refused: Option<Reason>,
+}
+
+/// An entry the walk passed over (not a report file, a pipe, a link loop...): the path and
+/// the reason in that path's configuration's language, one line each.
+#[derive(Clone, Debug)]
+pub struct Note {
+    pub path: String,
+    pub message: String,
+}
+
+impl Note {
+    /// `nianbao: path: reason`, for stderr.
+    pub fn line(&self) -> String {
+        format!("nianbao: {}: {}", self.path, self.message)
+    }
 }
 
 pub struct Read {
@@ -83,8 +121,21 @@ impl Checked {
     }
 }
 
-/// Reads and checks one file.
-pub fn check_file(file: PathBuf, config: Arc<Config>) -> Checked {
+/// Reads and checks one file (or records why the walk refused it).
+pub fn check_file(job: Job) -> Checked {
+    let Job {
+        file,
+        config,
+        refused,
+    } = job;
+    if let Some(reason) = refused {
+        return Checked {
+            path: file.display().to_string(),
+            file,
+            config,
+            outcome: Outcome::Unreadable(reason),
+        };
+    }
     let input = read(&file);
     let outcome = match input.doc {
         Err(reason) => Outcome::Unreadable(reason),
@@ -100,7 +151,8 @@ pub fn check_file(file: PathBuf, config: Arc<Config>) -> Checked {
                     .collect()
             };
             let diagnostics = on_source(&doc, diagnostics);
-            let source_index = (!doc.is_own_reading()).then(|| LineIndex::new(doc.source_text()));
+            let source_index =
+                (!doc.is_own_reading()).then(|| LineIndex::new(doc.source_text()));
             Outcome::Read(Box::new(Read {
                 doc,
                 stored: input.encoding,
@@ -120,27 +172,55 @@ pub fn check_file(file: PathBuf, config: Arc<Config>) -> Checked {
     }
 }
 
-/// Every file under the paths, with the configuration that applies to it.
-fn jobs(paths: &[PathBuf], lang: Option<Lang>) -> Vec<(PathBuf, Arc<Config>)> {
+/// Every file under the paths, with the configuration that applies to it; and what the
+/// walk passed over.
+pub fn jobs(paths: &[PathBuf], lang: Option<Lang>) -> (Vec<Job>, Vec<Note>) {
     let mut settings = Settings::new(lang);
-    expand(paths)
-        .into_iter()
-        .map(|f| {
-            let config = settings.config_for(&f);
-            (f, config)
-        })
-        .collect()
+    let mut jobs = Vec::new();
+    let mut notes = Vec::new();
+    for entry in expand(paths).entries {
+        match entry {
+            Entry::File(file) => {
+                let config = settings.config_for(&file);
+                jobs.push(Job {
+                    file,
+                    config,
+                    refused: None,
+                });
+            }
+            Entry::Skipped(s) => {
+                let config = settings.config_for(&s.path);
+                if s.reason.is_error() {
+                    jobs.push(Job {
+                        refused: Some(reason_of(&s.reason)),
+                        file: s.path,
+                        config,
+                    });
+                } else {
+                    notes.push(Note {
+                        path: s.path.display().to_string(),
+                        message: s.reason.message(config.lang),
+                    });
+                }
+            }
+        }
+    }
+    (jobs, notes)
+}
+
+fn reason_of(r: &SkipReason) -> Reason {
+    Reason::new(r.message(Lang::Zh), r.message(Lang::En))
 }
 
 /// Expands the paths, finds each file's configuration, and checks them all in
-/// parallel; results in the order given.
-pub fn check_all(paths: &[PathBuf], lang: Option<Lang>) -> Vec<Checked> {
-    let jobs = jobs(paths, lang);
+/// parallel; results in the order given, and what the walk passed over.
+pub fn check_all(paths: &[PathBuf], lang: Option<Lang>) -> (Vec<Checked>, Vec<Note>) {
+    let (jobs, notes) = jobs(paths, lang);
     let progress = progress_bar(jobs.len());
     let results = jobs
         .into_par_iter()
-        .map(|(file, config)| {
-            let checked = check_file(file, config);
+        .map(|job| {
+            let checked = check_file(job);
             if let Some(bar) = &progress {
                 bar.inc(1);
             }
@@ -150,7 +230,7 @@ pub fn check_all(paths: &[PathBuf], lang: Option<Lang>) -> Vec<Checked> {
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
-    results
+    (results, notes)
 }
 
 /// A progress bar on stderr for more than [`PROGRESS_THRESHOLD`] files, when
@@ -202,12 +282,15 @@ struct Printed {
 /// and the serialization runs in parallel. The bytes are those of
 /// `serde_json::to_string_pretty(&json(&check_all(…)))`.
 fn run_json(paths: &[PathBuf], lang: Option<Lang>) -> i32 {
-    let jobs = jobs(paths, lang);
+    let (jobs, notes) = jobs(paths, lang);
+    for note in &notes {
+        eprintln!("{}", note.line());
+    }
     let progress = progress_bar(jobs.len());
     let printed: Vec<Printed> = jobs
         .into_par_iter()
-        .map(|(file, config)| {
-            let checked = check_file(file, config);
+        .map(|job| {
+            let checked = check_file(job);
             if let Some(bar) = &progress {
                 bar.inc(1);
             }
@@ -222,14 +305,9 @@ fn run_json(paths: &[PathBuf], lang: Option<Lang>) -> i32 {
             json.push_str(&pretty.replace('\n', "\n  "));
             Printed {
                 json,
-                unreadable: match &checked.outcome {
-                    Outcome::Unreadable(reason) => Some(format!(
-                        "{}: {}",
-                        checked.path,
-                        reason.message(checked.config.lang)
-                    )),
-                    Outcome::Read(_) => None,
-                },
+                unreadable: checked
+                    .unreadable()
+                    .map(|reason| format!("{}: {reason}", checked.path)),
                 has_error: checked
                     .diagnostics()
                     .iter()
@@ -276,7 +354,7 @@ pub fn run(paths: &[PathBuf], format: CheckFormat, lang: Option<Lang>) -> i32 {
     if format == CheckFormat::Json {
         return run_json(paths, lang);
     }
-    let results = check_all(paths, lang);
+    let (results, notes) = check_all(paths, lang);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let written = match format {
@@ -284,12 +362,21 @@ pub fn run(paths: &[PathBuf], format: CheckFormat, lang: Option<Lang>) -> i32 {
             let painter = Painter {
                 color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
             };
-            human(&mut out, &results, lang.unwrap_or_default(), painter)
+            human(
+                &mut out,
+                &results,
+                &notes,
+                lang.unwrap_or_default(),
+                painter,
+            )
         }
         CheckFormat::Json | CheckFormat::Sarif => {
+            for note in &notes {
+                eprintln!("{}", note.line());
+            }
             for r in &results {
-                if let Outcome::Unreadable(reason) = &r.outcome {
-                    eprintln!("nianbao: {}: {}", r.path, reason.message(r.config.lang));
+                if let Some(reason) = r.unreadable() {
+                    eprintln!("nianbao: {}: {reason}", r.path);
                 }
             }
             let value = if format == CheckFormat::Json {
@@ -317,10 +404,9 @@ pub fn json(results: &[Checked]) -> serde_json::Value {
     results
         .iter()
         .map(|r| match &r.outcome {
-            Outcome::Unreadable(reason) => serde_json::json!({
-                "path": r.path,
-                "error": reason.message(r.config.lang),
-            }),
+            Outcome::Unreadable(reason) => {
+                serde_json::json!({ "path": r.path, "error": reason.get(r.config.lang) })
+            }
             Outcome::Read(read) => {
                 let (text, index) = read.source();
                 // The findings are already ranged in the source text.
@@ -349,23 +435,37 @@ pub fn json(results: &[Checked]) -> serde_json::Value {
 fn human(
     out: &mut impl Write,
     results: &[Checked],
+    notes: &[Note],
     lang: Lang,
     painter: Painter,
 ) -> std::io::Result<()> {
     let mut totals = Totals {
         files: results.len(),
+        skipped: notes.len(),
         ..Totals::default()
     };
     // The summary's language: --lang, else the first file's configuration.
     let summary_lang = results.first().map_or(lang, |r| r.config.lang);
+    let skipped = match summary_lang {
+        Lang::Zh => "已跳过",
+        Lang::En => "skipped",
+    };
+    for note in notes {
+        let message = format!("{skipped}: {}", note.message);
+        write!(
+            out,
+            "{}",
+            render::file_note(&note.path, Severity::Info, &message, painter)
+        )?;
+    }
     for r in results {
         let lang = r.config.lang;
         match &r.outcome {
             Outcome::Unreadable(reason) => {
                 totals.unreadable += 1;
                 let message = match lang {
-                    Lang::Zh => format!("无法读取：{}", reason.message(lang)),
-                    Lang::En => format!("cannot read: {}", reason.message(lang)),
+                    Lang::Zh => format!("无法读取：{}", reason.zh),
+                    Lang::En => format!("cannot read: {}", reason.en),
                 };
                 write!(
                     out,

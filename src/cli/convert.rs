@@ -13,7 +13,7 @@ pub fn run(path: &Path, lang: Lang) -> i32 {
     let text = match read(path).doc {
         Ok(doc) => doc.text,
         Err(reason) => {
-            eprintln!("nianbao: {shown}: {}", reason.message(lang));
+            eprintln!("nianbao: {shown}: {}", reason.get(lang));
             return 2;
         }
     };

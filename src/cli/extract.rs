@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use super::input::{expand, read};
+use super::walk::Entry;
 use super::Format;
 use crate::export::{report_json, Ranges};
 use crate::model::{analyze, CellValue};
@@ -12,13 +13,26 @@ use crate::text::{LineIndex, PositionEncoding, TextRange};
 pub fn run(paths: &[PathBuf], format: Format, lang: crate::lang::Lang) -> i32 {
     let mut status = 0;
     let mut json_out = Vec::new();
-    for path in expand(paths) {
+    for entry in expand(paths).entries {
+        let path = match entry {
+            Entry::File(path) => path,
+            Entry::Skipped(s) => {
+                let shown = s.path.display().to_string();
+                let reason = s.reason.message(lang);
+                eprintln!("nianbao: {shown}: {reason}");
+                if s.reason.is_error() {
+                    json_out.push(serde_json::json!({ "path": shown, "error": reason }));
+                    status = 2;
+                }
+                continue;
+            }
+        };
         let input = read(&path);
         let shown = path.display().to_string();
         let doc = match input.doc {
             Ok(doc) => doc,
             Err(reason) => {
-                let reason = reason.message(lang);
+                let reason = reason.get(lang).to_string();
                 eprintln!("nianbao: {shown}: {reason}");
                 json_out.push(serde_json::json!({ "path": shown, "error": reason }));
                 status = 2;

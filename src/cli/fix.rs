@@ -1,9 +1,9 @@
 //! `nianbao fix`: apply fixes in place, or show them as a unified diff.
 //!
-//! Each file goes check → apply "fix all" → check again, until no applicable
-//! fix is left (at most [`MAX_ROUNDS`] rounds: an inserted row can move or
-//! enable other fixes). Files are written back in the encoding they were read
-//! in (GB18030 stays GB18030, a BOM stays); line breaks come from the text.
+//! Each file is fixed to a fixpoint by [`crate::check::fix::fix_all`] (what the editor's
+//! fix-all does too). The file's bytes are then edited only where the text changed: each
+//! changed stretch is spliced in, encoded in the file's encoding, and every other byte is
+//! left as it was (decoding GB18030 and encoding it again is not the identity).
 //!
 //! Exit status: 2 when a path could not be read or written, else 1 when an
 //! error-severity finding remains after fixing, else 0.
@@ -14,73 +14,24 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use super::check::{check_all, Checked, Outcome};
-use crate::check::fix::{apply_edits, fix_all_edits};
-use crate::check::{analyze_and_check, Applicability, Config, Diagnostic, Lang, Severity};
+use super::input::Stored;
+use crate::check::fix::{diff_edits, fix_all, Fixed, MAX_ROUNDS};
+use crate::check::{Applicability, Lang, Severity};
+use crate::text::decode::splice;
 
-pub const MAX_ROUNDS: usize = 10;
-
-/// What fixing one text did.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Fixed {
-    pub text: String,
-    /// Fixes applied, over all rounds.
-    pub applied: usize,
-    /// Findings left in the fixed text.
-    pub remaining: Vec<Diagnostic>,
-    /// Stopped after [`MAX_ROUNDS`] with fixes still applicable.
-    pub gave_up: bool,
-}
-
-/// Applies fixes to `text` round after round until none applies.
-pub fn fix_text(
-    text: &str,
-    diagnostics: Vec<Diagnostic>,
-    config: &Config,
-    max: Applicability,
-) -> Fixed {
-    let mut text = text.to_string();
-    let mut diagnostics = diagnostics;
-    let mut applied = 0;
-    for _ in 0..MAX_ROUNDS {
-        let edits = fix_all_edits(&diagnostics, max);
-        if edits.is_empty() {
-            return Fixed {
-                text,
-                applied,
-                remaining: diagnostics,
-                gave_up: false,
-            };
-        }
-        let (fixed, skipped) = apply_edits(&text, &edits);
-        // A fix counts when all of its edits went in.
-        applied += diagnostics
-            .iter()
-            .filter_map(|d| d.fixes.iter().find(|f| f.applicability <= max))
-            .filter(|f| {
-                !f.edits.is_empty()
-                    && f.edits
-                        .iter()
-                        .all(|e| edits.contains(e) && !skipped.contains(e))
-            })
-            .count();
-        if fixed == text {
-            return Fixed {
-                text,
-                applied,
-                remaining: diagnostics,
-                gave_up: false,
-            };
-        }
-        text = fixed;
-        diagnostics = analyze_and_check(&text, config).1;
+/// The file's bytes with the changes that turn `old` (the text they were read as, in
+/// `stored`) into `new`; `None` when the file is no longer what was read.
+fn fixed_bytes(bytes: &[u8], stored: Stored, old: &str, new: &str) -> Option<Vec<u8>> {
+    let now = crate::text::decode::decode(bytes).ok()?;
+    if now.encoding != stored.encoding || now.text != old {
+        return None;
     }
-    let gave_up = !fix_all_edits(&diagnostics, max).is_empty();
-    Fixed {
-        text,
-        applied,
-        remaining: diagnostics,
-        gave_up,
-    }
+    let edits = diff_edits(old, new);
+    let edits: Vec<_> = edits
+        .iter()
+        .map(|e| (e.range, e.new_text.as_str()))
+        .collect();
+    splice(bytes, old, &edits)
 }
 
 pub fn run(paths: &[PathBuf], unsafe_fixes: bool, diff: bool, lang: Option<Lang>) -> i32 {
@@ -89,17 +40,22 @@ pub fn run(paths: &[PathBuf], unsafe_fixes: bool, diff: bool, lang: Option<Lang>
     } else {
         Applicability::Safe
     };
-    let results = check_all(paths, lang);
-    let fixed: Vec<Option<Fixed>> =
-        results
-            .par_iter()
-            .map(|r| match &r.outcome {
-                Outcome::Read(read) if read.is_report && read.doc.is_own_reading() => Some(
-                    fix_text(&read.doc.text, read.diagnostics.clone(), &r.config, max),
-                ),
-                _ => None,
-            })
-            .collect();
+    let (results, notes) = check_all(paths, lang);
+    for note in &notes {
+        eprintln!("{}", note.line());
+    }
+    let fixed: Vec<Option<Fixed>> = results
+        .par_iter()
+        .map(|r| match &r.outcome {
+            Outcome::Read(read) if read.is_report && read.doc.is_own_reading() => Some(fix_all(
+                &read.doc.text,
+                read.diagnostics.clone(),
+                &r.config,
+                max,
+            )),
+            _ => None,
+        })
+        .collect();
     let mut status = 0;
     let mut total = 0;
     let stdout = std::io::stdout();
@@ -107,8 +63,8 @@ pub fn run(paths: &[PathBuf], unsafe_fixes: bool, diff: bool, lang: Option<Lang>
     for (r, f) in results.iter().zip(fixed) {
         let lang = r.config.lang;
         let Outcome::Read(read) = &r.outcome else {
-            if let Outcome::Unreadable(reason) = &r.outcome {
-                eprintln!("nianbao: {}: {}", r.path, reason.message(lang));
+            if let Some(reason) = r.unreadable() {
+                eprintln!("nianbao: {}: {reason}", r.path);
             }
             status = 2;
             continue;
@@ -136,10 +92,15 @@ pub fn run(paths: &[PathBuf], unsafe_fixes: bool, diff: bool, lang: Option<Lang>
         }
         total += f.applied;
         if f.gave_up {
-            eprintln!(
-                "nianbao: {}: fixes still apply after {MAX_ROUNDS} rounds; run `nianbao fix` again",
-                r.path
-            );
+            let why = match lang {
+                Lang::Zh => {
+                    format!("修复 {MAX_ROUNDS} 轮后仍有可修复的问题，请再运行一次 `nianbao fix`")
+                }
+                Lang::En => {
+                    format!("fixes still apply after {MAX_ROUNDS} rounds; run `nianbao fix` again")
+                }
+            };
+            eprintln!("nianbao: {}: {why}", r.path);
         }
         if f.applied == 0 && f.text == read.doc.text {
             continue;
@@ -154,8 +115,24 @@ pub fn run(paths: &[PathBuf], unsafe_fixes: bool, diff: bool, lang: Option<Lang>
             }
             eprintln!("{}", count_line(r, f.applied, lang, true));
         } else {
-            if let Err(e) = std::fs::write(&r.file, read.stored.encode(&f.text)) {
-                eprintln!("nianbao: {}: cannot write: {e}", r.path);
+            let bytes = std::fs::read(&r.file)
+                .ok()
+                .and_then(|bytes| fixed_bytes(&bytes, read.stored, &read.doc.text, &f.text));
+            let Some(bytes) = bytes else {
+                let why = match lang {
+                    Lang::Zh => "文件在检查后被改动，未写入",
+                    Lang::En => "the file changed after it was checked; not written",
+                };
+                eprintln!("nianbao: {}: {why}", r.path);
+                status = 2;
+                continue;
+            };
+            if let Err(e) = std::fs::write(&r.file, bytes) {
+                let why = match lang {
+                    Lang::Zh => format!("无法写入：{e}"),
+                    Lang::En => format!("cannot write: {e}"),
+                };
+                eprintln!("nianbao: {}: {why}", r.path);
                 status = 2;
                 continue;
             }

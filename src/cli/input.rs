@@ -1,12 +1,45 @@
-//! Reading report files: expanding folders, decoding, clear reasons on failure.
+//! Reading report files: any format nianbao reads, decoded, with clear reasons
+//! on failure (folders are expanded by [`super::walk`]).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+pub use super::walk::expand;
+use crate::check::Lang;
 use crate::read::{Document, Format, IoReason, ReadError};
+
+/// Why a file could not be read, in both languages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reason {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Reason {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Reason {
+        Reason {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The reason in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+impl From<&ReadError> for Reason {
+    fn from(e: &ReadError) -> Reason {
+        Reason::new(e.message(Lang::Zh), e.message(Lang::En))
+    }
+}
 
 /// A file given on the command line, read or not.
 pub struct Input {
-    pub doc: Result<Document, ReadError>,
+    pub doc: Result<Document, Reason>,
     /// How the file was stored, to write it back the same way.
     pub encoding: Stored,
 }
@@ -24,72 +57,12 @@ impl Stored {
         encoding: "UTF-8",
         bom: false,
     };
-
-    /// `text` as bytes in this encoding (with the BOM when the file had one).
-    pub fn encode(&self, text: &str) -> Vec<u8> {
-        let mut out = Vec::with_capacity(text.len() + 3);
-        match self.encoding {
-            "UTF-16LE" | "UTF-16BE" => {
-                let le = self.encoding == "UTF-16LE";
-                let units = self
-                    .bom
-                    .then_some(0xFEFF)
-                    .into_iter()
-                    .chain(text.encode_utf16());
-                for u in units {
-                    out.extend_from_slice(&if le { u.to_le_bytes() } else { u.to_be_bytes() });
-                }
-            }
-            "GB18030" => out.extend_from_slice(&encoding_rs::GB18030.encode(text).0),
-            _ => {
-                if self.bom {
-                    out.extend_from_slice(b"\xEF\xBB\xBF");
-                }
-                out.extend_from_slice(text.as_bytes());
-            }
-        }
-        out
-    }
-}
-
-/// Expands folders into the `.txt` and `.md` files under them (sorted); files
-/// named explicitly are taken whatever their extension.
-pub fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            let mut found = Vec::new();
-            walk(p, &mut found);
-            found.sort();
-            out.extend(found);
-        } else {
-            out.push(p.clone());
-        }
-    }
-    out
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        out.push(dir.to_path_buf());
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            walk(&path, out);
-        } else if matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("txt" | "md" | "markdown")
-        ) {
-            out.push(path);
-        }
-    }
 }
 
 /// Reads a file as a report: its format from its extension (any letter case),
 /// else from its content; text in UTF-8, UTF-16 with a BOM or GB18030/GBK.
-/// A file with no text is refused as empty.
+/// A file with no text is refused as empty; a format nianbao does not read
+/// (`.doc`, `.wps`, `.ofd`) with what to save it as.
 pub fn read(path: &Path) -> Input {
     let mut encoding = Stored::UTF8;
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
@@ -113,7 +86,10 @@ pub fn read(path: &Path) -> Input {
             Err(e) => Err(ReadError::Io(io_reason(&e))),
         },
     };
-    Input { doc, encoding }
+    Input {
+        doc: doc.map_err(|e| Reason::from(&e)),
+        encoding,
+    }
 }
 
 fn io_reason(e: &std::io::Error) -> IoReason {

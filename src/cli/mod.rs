@@ -11,6 +11,7 @@ mod new;
 pub mod render;
 mod sarif;
 mod settings;
+mod walk;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -35,7 +36,7 @@ enum Command {
         /// Message language (zh or en).
         #[arg(long, value_enum)]
         lang: Option<LangArg>,
-        /// Report files or folders (all .txt and .md files under them).
+        /// Report files or folders (the .txt, .md, .html, .docx and .pdf files under them).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
@@ -50,7 +51,7 @@ enum Command {
         /// Message language; overrides `lang` in nianbao.toml.
         #[arg(long, value_enum)]
         lang: Option<LangArg>,
-        /// Report files or folders (all .txt and .md files under them).
+        /// Report files or folders (the .txt, .md, .html, .docx and .pdf files under them).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
@@ -68,7 +69,7 @@ enum Command {
         /// Message language; overrides `lang` in nianbao.toml.
         #[arg(long, value_enum)]
         lang: Option<LangArg>,
-        /// Report files or folders (all .txt and .md files under them).
+        /// Report files or folders (the .txt, .md, .html, .docx and .pdf files under them).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },

@@ -76,6 +76,19 @@ fn str_width(s: &str) -> usize {
     s.chars().map(char_width).sum()
 }
 
+/// Is the display width of `s` at most `max`, in at most `2 * max` characters?
+/// (Looks at no more than that many characters, whatever the length of `s`.)
+fn fits(s: &str, max: usize) -> bool {
+    let mut used = 0;
+    for (n, c) in s.chars().enumerate() {
+        used += char_width(c);
+        if used > max || n >= 2 * max {
+            return false;
+        }
+    }
+    true
+}
+
 /// Shown form of a character: tabs and other control characters as a space.
 fn shown(c: char) -> char {
     if c.is_control() {
@@ -91,7 +104,7 @@ fn shown(c: char) -> char {
 pub fn excerpt(line: &str, start: usize, end: usize, max: usize) -> Excerpt {
     let start = crate::text::floor_char_boundary(line, start.min(line.len()));
     let end = crate::text::floor_char_boundary(line, end.clamp(start, line.len()));
-    if str_width(line) <= max {
+    if fits(line, max) {
         return Excerpt {
             text: line.chars().map(shown).collect(),
             column: str_width(&line[..start]),
@@ -103,9 +116,9 @@ pub fn excerpt(line: &str, start: usize, end: usize, max: usize) -> Excerpt {
     // The range itself, cut to the budget.
     let mut right = start;
     let mut used = 0;
-    for (i, c) in line[start..end].char_indices() {
+    for (n, (i, c)) in line[start..end].char_indices().enumerate() {
         let w = char_width(c);
-        if used + w > budget {
+        if used + w > budget || n >= 2 * max {
             break;
         }
         used += w;
@@ -115,7 +128,13 @@ pub fn excerpt(line: &str, start: usize, end: usize, max: usize) -> Excerpt {
     // Then context, alternately on the left and on the right.
     let mut left = start;
     let (mut left_done, mut right_done) = (false, false);
+    // Zero-width characters cost no budget: a bound on the characters taken too.
+    let mut steps = 0;
     while !(left_done && right_done) {
+        steps += 1;
+        if steps > 2 * max {
+            break;
+        }
         if !left_done {
             match line[..left].chars().next_back() {
                 Some(c) if used + char_width(c) <= budget => {
@@ -162,13 +181,10 @@ pub struct Source<'a> {
 impl Source<'_> {
     /// 1-based line and character column of byte `offset`.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = crate::text::floor_char_boundary(self.text, offset.min(self.text.len()));
-        let line = self.index.line_of(offset);
-        let start = self.index.line_range(self.text, line).start;
-        (
-            line + 1,
-            self.text[start..offset.max(start)].chars().count() + 1,
-        )
+        let p = self
+            .index
+            .position(self.text, offset, crate::text::PositionEncoding::Utf32);
+        (p.line as usize + 1, p.character as usize + 1)
     }
 }
 
@@ -305,6 +321,8 @@ pub struct Totals {
     pub notes: usize,
     pub unreadable: usize,
     pub not_reports: usize,
+    /// Entries of folders passed over (not report files, pipes, link loops).
+    pub skipped: usize,
 }
 
 impl Totals {
@@ -336,6 +354,9 @@ pub fn summary(t: &Totals, lang: Lang) -> String {
             if t.not_reports > 0 {
                 parts.push(format!("{} 个文件不是年报", t.not_reports));
             }
+            if t.skipped > 0 {
+                parts.push(format!("{} 项已跳过", t.skipped));
+            }
             parts.join("，")
         }
         Lang::En => {
@@ -353,6 +374,9 @@ pub fn summary(t: &Totals, lang: Lang) -> String {
             }
             if t.not_reports > 0 {
                 parts.push(n(t.not_reports, "file not a report", "files not reports"));
+            }
+            if t.skipped > 0 {
+                parts.push(format!("{} skipped", t.skipped));
             }
             parts.join(", ")
         }
@@ -473,6 +497,7 @@ mod tests {
             notes: 0,
             unreadable: 1,
             not_reports: 0,
+            skipped: 0,
         };
         assert_eq!(
             summary(&t, Lang::Zh),

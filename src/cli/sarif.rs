@@ -50,14 +50,14 @@ pub fn log(files: &[Checked]) -> Value {
         match &file.outcome {
             Outcome::Unreadable(reason) => notifications.push(json!({
                 "level": "error",
-                "message": { "text": format!("{}: {}", file.path, reason.message(file.config.lang)) },
+                "message": { "text": format!("{}: {}", file.path, reason.get(file.config.lang)) },
                 "locations": [ { "physicalLocation": { "artifactLocation": { "uri": uri } } } ],
             })),
             Outcome::Read(read) => {
                 if !read.is_report {
                     notifications.push(json!({
                         "level": "warning",
-                        "message": { "text": format!("{}: not a report (no sections or template tables found)", file.path) },
+                        "message": { "text": format!("{}: {}", file.path, super::check::not_a_report(file.config.lang)) },
                         "locations": [ { "physicalLocation": { "artifactLocation": { "uri": uri } } } ],
                     }));
                 }

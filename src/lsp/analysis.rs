@@ -76,10 +76,16 @@ pub struct FixData {
     pub edits: Vec<TextEdit>,
 }
 
-/// `Diagnostic.data`: the fixes, valid for the document `version` they were computed for.
+/// `Diagnostic.data`: the fixes, valid for the document `version` they were computed for,
+/// in the open of the document `generation` names (a document closed and reopened starts
+/// again at version 1: the version alone would take the old text's fixes for the new one's).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DiagnosticData {
     pub version: i32,
+    /// The server's id of the didOpen (see [`super::document::Document::opened`]); 0, never
+    /// a real one, when absent.
+    #[serde(default)]
+    pub generation: u64,
     pub fixes: Vec<FixData>,
 }
 
@@ -134,15 +140,15 @@ pub fn is_safe(fix: &FixData) -> bool {
     fix.applicability == Applicability::Safe.as_str()
 }
 
-/// One core finding -> an LSP diagnostic for document `uri` at `version`, positions counted in
-/// `enc` over `rope` (the text the finding was computed on).
+/// One core finding -> an LSP diagnostic for document `uri` at `version` of its open
+/// `generation`, positions counted in `enc` over `rope` (the text the finding was computed on).
 #[must_use]
 pub fn to_lsp_diagnostic(
     d: &Diagnostic,
     rope: &Rope,
     enc: PositionEncoding,
     uri: &Uri,
-    version: i32,
+    (version, generation): (i32, u64),
 ) -> lsp::Diagnostic {
     let related: Vec<DiagnosticRelatedInformation> = d
         .related
@@ -155,6 +161,7 @@ pub fn to_lsp_diagnostic(
     let data = (!d.fixes.is_empty()).then(|| {
         let data = DiagnosticData {
             version,
+            generation,
             fixes: d.fixes.iter().map(|f| fix_data(f, rope, enc)).collect(),
         };
         serde_json::to_value(data).unwrap_or_default()
@@ -179,7 +186,7 @@ pub fn to_lsp_diagnostics(
     rope: &Rope,
     enc: PositionEncoding,
     uri: &Uri,
-    version: i32,
+    version: (i32, u64),
 ) -> Vec<lsp::Diagnostic> {
     diags
         .iter()
@@ -218,7 +225,7 @@ mod tests {
             }],
         };
         let uri: Uri = "file:///tmp/a.txt".parse().unwrap();
-        let l = to_lsp_diagnostic(&d, &rope, PositionEncoding::Utf16, &uri, 7);
+        let l = to_lsp_diagnostic(&d, &rope, PositionEncoding::Utf16, &uri, (7, 3));
         // 𠀀 and 😀 are 2 UTF-16 units each: "𠀀😀 | " = 7 units.
         assert_eq!(
             l.range,
@@ -234,11 +241,11 @@ mod tests {
         let rel = l.related_information.unwrap();
         assert_eq!(rel[0].location.range.start, lsp::Position::new(1, 5));
         let data: DiagnosticData = serde_json::from_value(l.data.unwrap()).unwrap();
-        assert_eq!(data.version, 7);
+        assert_eq!((data.version, data.generation), (7, 3));
         assert_eq!(data.fixes[0].applicability, "safe");
         assert_eq!(data.fixes[0].edits[0].range.end, lsp::Position::new(0, 8));
         // UTF-8 columns count bytes.
-        let l8 = to_lsp_diagnostic(&d, &rope, PositionEncoding::Utf8, &uri, 7);
+        let l8 = to_lsp_diagnostic(&d, &rope, PositionEncoding::Utf8, &uri, (7, 3));
         assert_eq!(
             l8.range.start,
             lsp::Position::new(0, u32::try_from(label).unwrap())

@@ -30,9 +30,17 @@ pub struct Document {
     pub last: Option<(u64, Arc<Vec<Diagnostic>>)>,
     /// The newest incremental check state, with the epoch of the text it is for.
     pub checked: Option<(u64, Arc<IncrementalCheck>)>,
-    /// The edits made since that text, with their epochs (`None`: the whole text was replaced).
+    /// Every edit made since that text (since the didOpen while there is none), with its
+    /// epoch; `None`: the whole text was replaced, or the log was cut short.
     pub edits: Vec<(u64, Option<Change>)>,
+    /// The epoch of the didOpen this document was created by. A check of an older epoch is
+    /// of another text (an earlier open of the same URI) and is never adopted; findings carry
+    /// it so that a fix computed before a close and reopen is not applied to the new text.
+    pub opened: u64,
 }
+
+/// Edits logged at most; beyond, the log collapses to "unknown" (the next check is whole).
+pub const MAX_LOGGED_EDITS: usize = 10_000;
 
 impl Document {
     /// Creates a document from the didOpen text.
@@ -46,6 +54,7 @@ impl Document {
             last: None,
             checked: None,
             edits: Vec::new(),
+            opened: epoch,
         }
     }
 
@@ -85,6 +94,11 @@ impl Document {
 
     /// Applies one didChange (its changes in order) as the text of `epoch`, and logs the
     /// edits for the incremental check.
+    ///
+    /// Every edit is logged, also before the first check is kept: the analysis of an older
+    /// text may still be running, and when it is kept the edits made since must be applied
+    /// to it. A replaced text, or a log grown past [`MAX_LOGGED_EDITS`] (a document whose
+    /// checks never come back, such as another language's), collapses to one "unknown".
     pub fn apply_changes(
         &mut self,
         changes: &[TextDocumentContentChangeEvent],
@@ -93,9 +107,11 @@ impl Document {
     ) {
         for change in changes {
             let edit = self.apply_change(change, enc);
-            // Without a check state there is nothing to apply the edits to (documents that are
-            // never checked, such as other languages, keep no log).
-            if self.checked.is_some() {
+            // Nothing before an unknown can be of use: a base older than it is unusable.
+            if edit.is_none() || self.edits.len() >= MAX_LOGGED_EDITS {
+                self.edits.clear();
+                self.edits.push((epoch, None));
+            } else {
                 self.edits.push((epoch, edit));
             }
         }
@@ -124,9 +140,10 @@ impl Document {
     }
 
     /// Keeps `check`, computed for the text of `epoch`, as the base of the next check
-    /// unless a newer one is kept already.
+    /// unless a newer one is kept already, or it is of a text from before this document was
+    /// opened.
     pub fn keep_check(&mut self, epoch: u64, check: Arc<IncrementalCheck>) {
-        if self.checked.as_ref().is_some_and(|(e, _)| *e >= epoch) {
+        if epoch < self.opened || self.checked.as_ref().is_some_and(|(e, _)| *e >= epoch) {
             return;
         }
         self.edits.retain(|(e, _)| *e > epoch);
@@ -156,11 +173,10 @@ mod tests {
     fn edits_are_logged_against_the_kept_check() {
         let enc = PositionEncoding::Utf16;
         let mut d = Document::new("一、总体情况\n𠀀正文\n", 1, 1, "plaintext");
-        // No check yet: nothing to log against.
         d.apply_changes(&[insert(0, 0, "x")], enc, 2);
-        assert!(d.edits.is_empty() && d.check_base().is_none());
         let check = Arc::new(IncrementalCheck::new(&d.rope, &Config::default()));
         d.keep_check(2, check);
+        assert!(d.edits.is_empty());
         // 𠀀 is 2 UTF-16 units and 4 bytes: column 2 is byte 4 of line 1.
         let line1 = "x一、总体情况\n".len();
         d.apply_changes(&[insert(1, 2, "ab")], enc, 3);
@@ -191,7 +207,131 @@ mod tests {
             5,
         );
         assert!(d.check_base().is_none());
+        // ... until a check of that text (or a later one) is kept.
+        d.apply_changes(&[insert(0, 0, "y")], enc, 6);
+        assert!(d.check_base().is_none());
+        d.keep_check(
+            5,
+            Arc::new(IncrementalCheck::new("new", &Config::default())),
+        );
+        assert_eq!(
+            d.check_base().unwrap().1,
+            Change {
+                start: 0,
+                old_end: 0,
+                new_end: 1
+            }
+        );
     }
+
+    /// A blank 2022 report, and the byte offset of section 三's 总计 of 自然人.
+    fn report() -> (String, usize) {
+        let text = crate::skeleton::render(2022, crate::skeleton::Format::Text).unwrap();
+        let analysis = crate::model::analyze(&text);
+        let at = analysis
+            .report
+            .tables
+            .iter()
+            .find(|t| t.section == Some(3))
+            .and_then(|t| t.row("total"))
+            .and_then(|r| r.values[0].range)
+            .unwrap()
+            .start;
+        (text, at)
+    }
+
+    /// The first value cell of section 二's table.
+    fn cell_in_two(text: &str) -> usize {
+        let analysis = crate::model::analyze(text);
+        analysis
+            .report
+            .tables
+            .iter()
+            .find(|t| t.section == Some(2))
+            .and_then(|t| t.rows.iter().flat_map(|r| &r.values).find_map(|v| v.range))
+            .unwrap()
+            .start
+    }
+
+    /// Replaces the character at byte `offset` by `text`.
+    fn replace_at(rope: &Rope, offset: usize, text: &str) -> TextDocumentContentChangeEvent {
+        let p = crate::lsp::position::byte_to_position(rope, offset, PositionEncoding::Utf16);
+        change(p.line, p.character, p.line, p.character + 1, text)
+    }
+
+    fn findings(check: &IncrementalCheck) -> Vec<(&'static str, crate::text::TextRange)> {
+        check
+            .diagnostics()
+            .iter()
+            .map(|d| (d.code, d.range))
+            .collect()
+    }
+
+    /// The race of issue #13: an edit made while the first analysis runs, the first analysis
+    /// kept, another edit. The base of the next check must include both edits.
+    #[test]
+    fn an_edit_before_the_first_check_is_kept_is_not_lost() {
+        let enc = PositionEncoding::Utf16;
+        let config = Config::default();
+        let (text, total) = report();
+        let mut d = Document::new(&text, 1, 1, "plaintext");
+        // The analysis of version 1 starts on this snapshot...
+        let v1 = d.rope.clone();
+        // ... while the total is changed (the row no longer adds up; same length, so a
+        // length check cannot tell the edit was missed) ...
+        let edit = replace_at(&d.rope, total, "9");
+        d.apply_changes(&[edit], enc, 2);
+        // ... then it is kept, and an edit elsewhere follows.
+        d.keep_check(1, Arc::new(IncrementalCheck::new(&v1, &config)));
+        // (In section 二: alone, an edit there re-reads only that section.)
+        let edit = replace_at(&d.rope, cell_in_two(&text), "1");
+        d.apply_changes(&[edit], enc, 3);
+        let (base, change) = d.check_base().expect("a base");
+        let incremental = base.update(&d.rope, change, &config);
+        let whole = IncrementalCheck::new(&d.rope, &config);
+        assert_eq!(findings(&incremental), findings(&whole));
+        assert!(findings(&whole)
+            .iter()
+            .any(|(code, _)| *code == "row-total"));
+    }
+
+    /// Close and reopen of the same URI: the analysis of the old text, finishing late, is
+    /// not the new document's base.
+    #[test]
+    fn a_check_of_the_text_before_a_reopen_is_not_adopted() {
+        let config = Config::default();
+        let (text, total) = report();
+        let old = Document::new(&text, 1, 1, "plaintext");
+        let old_check = Arc::new(IncrementalCheck::new(&old.rope, &config));
+        // Reopened (at version 1 again) with other text.
+        let mut text2 = text.clone();
+        text2.replace_range(total..=total, "9");
+        let mut d = Document::new(&text2, 1, 5, "plaintext");
+        d.keep_check(1, old_check);
+        assert!(d.checked.is_none());
+        let edit = replace_at(&d.rope, cell_in_two(&text2), "1");
+        d.apply_changes(&[edit], PositionEncoding::Utf16, 6);
+        assert!(
+            d.check_base().is_none(),
+            "the old text's check would be the base"
+        );
+        d.keep_check(5, Arc::new(IncrementalCheck::new(text2.as_str(), &config)));
+        let (base, change) = d.check_base().expect("the new text's check");
+        assert_eq!(
+            findings(&base.update(&d.rope, change, &config)),
+            findings(&IncrementalCheck::new(&d.rope, &config))
+        );
+    }
+
+    #[test]
+    fn the_log_of_a_document_never_checked_is_bounded() {
+        let mut d = Document::new("", 1, 1, "rust");
+        for i in 0..(MAX_LOGGED_EDITS as u64 + 10) {
+            d.apply_changes(&[insert(0, 0, "x")], PositionEncoding::Utf16, i + 2);
+        }
+        assert!(d.edits.len() <= MAX_LOGGED_EDITS);
+    }
+
     use tower_lsp_server::ls_types::{Position, Range};
 
     fn change(l0: u32, c0: u32, l1: u32, c1: u32, text: &str) -> TextDocumentContentChangeEvent {

@@ -5,7 +5,8 @@
 //! - [`analysis`]: the one call into the core, and findings -> LSP diagnostics;
 //! - [`features`]: hover, outline, folding, inlay hints, completion, formatting (over `crate::ide`);
 //! - [`settings`]: `nianbao.toml` lookup and editor settings;
-//! - [`server`]: the `LanguageServer` implementation.
+//! - [`server`]: the `LanguageServer` implementation;
+//! - [`transport`]: the stdio framing, which survives malformed messages.
 
 pub mod analysis;
 pub mod document;
@@ -13,25 +14,33 @@ pub mod features;
 pub mod position;
 pub mod server;
 pub mod settings;
+pub mod transport;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use tower_lsp_server::{ClientSocket, LspService, Server};
+use tower_lsp_server::{ClientSocket, LspService};
 
 pub use analysis::{analyze_document, check_document, DocumentAnalysis};
-pub use server::Backend;
+pub use server::{Backend, Hooks};
 
 /// Builds the service. The returned flag becomes `true` once `shutdown` was received (LSP: exit
 /// code 0 after `shutdown`, else 1).
 #[must_use]
 pub fn build_service() -> (LspService<Backend>, ClientSocket, Arc<AtomicBool>) {
+    build_service_with(Hooks::default())
+}
+
+/// [`build_service`] with [`Hooks`] around each analysis (for tests).
+#[must_use]
+pub fn build_service_with(hooks: Hooks) -> (LspService<Backend>, ClientSocket, Arc<AtomicBool>) {
     let shutdown = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&shutdown);
-    let (service, socket) = LspService::build(move |client| Backend::new(client, flag))
-        .custom_method("nianbao/documentText", Backend::document_text)
-        .custom_method("nianbao/debugSleep", Backend::debug_sleep)
-        .finish();
+    let (service, socket) =
+        LspService::build(move |client| Backend::with_hooks(client, flag, hooks.clone()))
+            .custom_method("nianbao/documentText", Backend::document_text)
+            .custom_method("nianbao/debugSleep", Backend::debug_sleep)
+            .finish();
     (service, socket, shutdown)
 }
 
@@ -51,9 +60,7 @@ pub fn run_stdio() -> i32 {
     };
     let shutdown = runtime.block_on(async {
         let (service, socket, shutdown) = build_service();
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
-            .serve(service)
-            .await;
+        transport::serve(tokio::io::stdin(), tokio::io::stdout(), service, socket).await;
         shutdown
     });
     // Do not wait for a blocking stdin read or an analysis still running.

@@ -64,6 +64,29 @@ pub const FIX_ALL_KIND: &str = "source.fixAll.nianbao";
 /// that were superseded while waiting.
 pub const LARGE_DOCUMENT: usize = 1 << 20;
 
+/// Called with the document and the version an analysis is for.
+pub type AnalysisHook = Arc<dyn Fn(&Uri, i32) + Send + Sync>;
+
+/// Observation points around each analysis, for tests that must order an analysis against
+/// the messages that arrive while it runs (the server itself sets none).
+#[derive(Clone, Default)]
+pub struct Hooks {
+    /// On the analysis thread, before the analysis starts (it may block there).
+    pub before_analysis: Option<AnalysisHook>,
+    /// After an analysis ran, once its result was kept and published, or dropped as stale
+    /// (not for an analysis skipped because a newer text arrived before it started).
+    pub after_analysis: Option<AnalysisHook>,
+}
+
+impl std::fmt::Debug for Hooks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Hooks")
+            .field("before_analysis", &self.before_analysis.is_some())
+            .field("after_analysis", &self.after_analysis.is_some())
+            .finish()
+    }
+}
+
 #[derive(Debug, Default)]
 struct ClientFlags {
     configuration_pull: bool,
@@ -88,6 +111,8 @@ struct Snapshot {
     rope: Rope,
     version: i32,
     epoch: u64,
+    /// The document's [`Document::opened`].
+    generation: u64,
     enc: PositionEncoding,
     settings: Value,
     language_id: String,
@@ -115,6 +140,7 @@ struct Inner {
     config_files: ConfigFiles,
     /// One analysis at a time per large document.
     slots: Mutex<HashMap<Uri, Arc<tokio::sync::Mutex<()>>>>,
+    hooks: Hooks,
 }
 
 /// The language server backend. Cheap to clone (an `Arc`).
@@ -134,6 +160,12 @@ impl Backend {
     /// `shutdown_requested` is set when `shutdown` arrives (for the process exit code).
     #[must_use]
     pub fn new(client: Client, shutdown_requested: Arc<AtomicBool>) -> Self {
+        Self::with_hooks(client, shutdown_requested, Hooks::default())
+    }
+
+    /// [`Backend::new`] with [`Hooks`] around each analysis.
+    #[must_use]
+    pub fn with_hooks(client: Client, shutdown_requested: Arc<AtomicBool>, hooks: Hooks) -> Self {
         Self {
             inner: Arc::new(Inner {
                 client,
@@ -146,6 +178,7 @@ impl Backend {
                 shutdown_requested,
                 config_files: ConfigFiles::default(),
                 slots: Mutex::new(HashMap::new()),
+                hooks,
             }),
         }
     }
@@ -228,6 +261,7 @@ impl Inner {
             rope: d.rope.clone(),
             version: d.version,
             epoch: d.epoch,
+            generation: d.opened,
             enc: st.enc,
             settings: st.settings.clone(),
             language_id: d.language_id.clone(),
@@ -253,6 +287,9 @@ impl Inner {
             config_errors: Vec::new(),
             check: None,
         };
+        if let Some(hook) = &self.hooks.before_analysis {
+            hook(&snap.uri, snap.version);
+        }
         if !analysis::is_report_language(&snap.language_id) {
             return outcome;
         }
@@ -267,8 +304,13 @@ impl Inner {
             return outcome;
         }
         let findings = check.diagnostics();
-        outcome.lsp =
-            analysis::to_lsp_diagnostics(&findings, &snap.rope, snap.enc, &snap.uri, snap.version);
+        outcome.lsp = analysis::to_lsp_diagnostics(
+            &findings,
+            &snap.rope,
+            snap.enc,
+            &snap.uri,
+            (snap.version, snap.generation),
+        );
         outcome.findings = Arc::new(findings);
         outcome
     }
@@ -307,15 +349,17 @@ impl Inner {
             }
             None => None,
         };
-        let Some(outcome) = self.compute_blocking(&snap).await else {
-            return;
-        };
-        for e in &outcome.config_errors {
-            self.client
-                .log_message(MessageType::WARNING, format!("{CONFIG_FILE}: {e}"))
-                .await;
+        if let Some(outcome) = self.compute_blocking(&snap).await {
+            for e in &outcome.config_errors {
+                self.client
+                    .log_message(MessageType::WARNING, format!("{CONFIG_FILE}: {e}"))
+                    .await;
+            }
+            self.publish_if_current(&snap, outcome).await;
         }
-        self.publish_if_current(&snap, outcome).await;
+        if let Some(hook) = &self.hooks.after_analysis {
+            hook(&snap.uri, snap.version);
+        }
     }
 
     async fn publish_if_current(&self, snap: &Snapshot, outcome: Outcome) {
@@ -432,10 +476,31 @@ impl Inner {
         Some((snap, outcome.findings))
     }
 
-    /// The edits of "fix all safe fixes", as LSP edits over the snapshot's text.
-    fn fix_all_edits(snap: &Snapshot, findings: &[Diagnostic]) -> Vec<TextEdit> {
-        let edits = check::fix::fix_all_edits(findings, Applicability::Safe);
-        analysis::text_edits(&edits, &snap.rope, snap.enc)
+    /// "Fix all safe fixes" to a fixpoint ([`check::fix::fix_all`], as `nianbao fix` does),
+    /// as LSP edits over the snapshot's text, and the number of fixes applied. Runs on a
+    /// blocking thread (each round checks the text again).
+    async fn fix_all_edits(
+        &self,
+        snap: &Snapshot,
+        findings: Arc<Vec<Diagnostic>>,
+    ) -> (Vec<TextEdit>, usize) {
+        if findings.is_empty() {
+            return (Vec::new(), 0);
+        }
+        // A private cache, as for the drafting features.
+        let (config, _) = settings::resolve(&snap.uri, &snap.settings, &ConfigFiles::default());
+        let snap = snap.clone();
+        tokio::task::spawn_blocking(move || {
+            let text = snap.rope.to_string();
+            let fixed = check::fix::fix_all(&text, findings.to_vec(), &config, Applicability::Safe);
+            let edits = check::fix::diff_edits(&text, &fixed.text);
+            (
+                analysis::text_edits(&edits, &snap.rope, snap.enc),
+                fixed.applied,
+            )
+        })
+        .await
+        .unwrap_or_default()
     }
 
     fn workspace_edit(&self, uri: &Uri, version: i32, edits: Vec<TextEdit>) -> WorkspaceEdit {
@@ -464,9 +529,8 @@ impl Inner {
         let Some((snap, findings)) = self.current_findings(&uri).await else {
             return Err(Error::invalid_params("document not open"));
         };
-        let edits = Self::fix_all_edits(&snap, &findings);
-        let count = edits.len();
-        if count == 0 {
+        let (edits, count) = self.fix_all_edits(&snap, findings).await;
+        if edits.is_empty() {
             return Ok(Some(json!({ "applied": true, "count": 0 })));
         }
         let edit = self.workspace_edit(&uri, snap.version, edits);
@@ -501,6 +565,7 @@ impl Inner {
             let prefix = match (len, len.checked_sub(1).map(|i| doc.rope.char(i))) {
                 (0, _) => "",
                 (_, Some('\n')) => "\n",
+                (_, Some('\r')) => "\r",
                 _ => "\n\n",
             };
             (
@@ -753,7 +818,13 @@ impl LanguageServer for Backend {
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
         let only = params.context.only.as_deref();
-        let Some(version) = self.inner.lock().docs.get(&uri).map(|d| d.version) else {
+        let Some((version, generation)) = self
+            .inner
+            .lock()
+            .docs
+            .get(&uri)
+            .map(|d| (d.version, d.opened))
+        else {
             return Ok(None);
         };
         let mut actions: Vec<CodeActionOrCommand> = Vec::new();
@@ -780,8 +851,9 @@ impl LanguageServer for Backend {
                 else {
                     continue;
                 };
-                // Fixes computed for another version of the text would edit the wrong place.
-                if data.version != version {
+                // Fixes computed for another version of the text, or for the same version
+                // number of an earlier open of the document, would edit the wrong place.
+                if data.version != version || data.generation != generation {
                     continue;
                 }
                 for (i, fix) in data.fixes.into_iter().enumerate() {
@@ -800,7 +872,7 @@ impl LanguageServer for Backend {
 
         if kind_wanted(FIX_ALL_KIND, only) {
             if let Some((snap, findings)) = self.inner.current_findings(&uri).await {
-                let edits = Inner::fix_all_edits(&snap, &findings);
+                let (edits, _) = self.inner.fix_all_edits(&snap, findings).await;
                 if !edits.is_empty() {
                     actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                         title: "修复所有可安全修复的问题 (nianbao: fix all safe fixes)".to_string(),

@@ -1199,7 +1199,7 @@ fn build_row(
     };
     let first_line = row
         .label
-        .map(|l| l.line - text[l.range.start..l.range.end].matches('\n').count());
+        .map(|l| l.line - crate::text::count_line_breaks(&text[l.range.start..l.range.end]));
     let all_lines = row.label.iter().chain(&row.cells).map(|c| c.line);
     let last_line = all_lines.clone().max().unwrap_or(0);
     let first_line = first_line.or(all_lines.min()).unwrap_or(0);

@@ -62,9 +62,7 @@ pub fn find_sections(text: &str, syntax: &Syntax, templates: &Templates) -> Vec<
 /// Each section's body ends where the next heading's line starts.
 fn close_bodies(text: &str, sections: &mut [Section]) {
     for i in 1..sections.len() {
-        let next_start = text[..sections[i].range.start]
-            .rfind(['\n', '\r'])
-            .map_or(0, |p| p + 1);
+        let next_start = crate::text::line_start_before(text, sections[i].range.start);
         sections[i - 1].body.end = next_start;
     }
 }

@@ -30,6 +30,8 @@ pub struct TestClient<R, W> {
     pub server_requests: Vec<(String, Value)>,
     /// `workspace/applyEdit` params received.
     pub applied_edits: Vec<Value>,
+    /// Responses with a `null` id (the server's answers to malformed messages).
+    pub unmatched_responses: Vec<Value>,
 }
 
 impl<R: AsyncRead + Unpin, W: AsyncWrite + Unpin> TestClient<R, W> {
@@ -42,6 +44,7 @@ impl<R: AsyncRead + Unpin, W: AsyncWrite + Unpin> TestClient<R, W> {
             config: json!({}),
             server_requests: Vec::new(),
             applied_edits: Vec::new(),
+            unmatched_responses: Vec::new(),
         }
     }
 
@@ -54,6 +57,12 @@ impl<R: AsyncRead + Unpin, W: AsyncWrite + Unpin> TestClient<R, W> {
             .await
             .expect("write header");
         self.writer.write_all(&body).await.expect("write body");
+        self.writer.flush().await.expect("flush");
+    }
+
+    /// Writes raw bytes (no framing added): for malformed frames.
+    pub async fn send_bytes(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).await.expect("write bytes");
         self.writer.flush().await.expect("flush");
     }
 
@@ -144,6 +153,10 @@ impl<R: AsyncRead + Unpin, W: AsyncWrite + Unpin> TestClient<R, W> {
             }
             (Some(_), None) => {
                 self.notifications.push_back(msg);
+                None
+            }
+            (None, Some(Value::Null)) => {
+                self.unmatched_responses.push(msg);
                 None
             }
             (None, _) => Some(msg),

@@ -13,18 +13,21 @@ use nianbao::text::{LineIndex, Position, PositionEncoding};
 use serde_json::{json, Value};
 use tokio::io::{DuplexStream, ReadHalf, WriteHalf};
 use tokio::task::JoinHandle;
-use tower_lsp_server::Server;
 
 pub type Client = TestClient<ReadHalf<DuplexStream>, WriteHalf<DuplexStream>>;
 
-/// Starts the real server in-process over a duplex pipe.
+/// Starts the real server in-process over a duplex pipe, through the same transport as
+/// `nianbao lsp` (frames checked, malformed ones answered).
 pub fn start() -> (Client, JoinHandle<()>) {
+    start_with(nianbao::lsp::Hooks::default())
+}
+
+/// [`start`] with hooks around each analysis.
+pub fn start_with(hooks: nianbao::lsp::Hooks) -> (Client, JoinHandle<()>) {
     let (client_io, server_io) = tokio::io::duplex(1 << 20);
     let (sr, sw) = tokio::io::split(server_io);
-    let (service, socket, _shutdown) = nianbao::lsp::build_service();
-    let server = tokio::spawn(async move {
-        Server::new(sr, sw, socket).serve(service).await;
-    });
+    let (service, socket, _shutdown) = nianbao::lsp::build_service_with(hooks);
+    let server = tokio::spawn(nianbao::lsp::transport::serve(sr, sw, service, socket));
     let (cr, cw) = tokio::io::split(client_io);
     (TestClient::new(cr, cw), server)
 }

@@ -518,12 +518,14 @@ fn write_table(w: &mut Writer, text: &str, table: &Table) {
 // ---------------------------------------------------------------- ranges
 
 /// Byte offset of a (line, UTF-16 column) position, computed independently of
-/// the crate's line index. Panics when the column is inside a character or
-/// past the end of its line.
+/// the crate's line index (lines end at `\n`, `\r\n` or a lone `\r`, as in LSP).
+/// Panics when the column is inside a character or past the end of its line.
 pub fn utf16_offset(text: &str, line: u64, character: u64) -> usize {
     let mut start = 0;
     for _ in 0..line {
-        start += text[start..].find('\n').expect("line exists") + 1;
+        let i = text[start..].find(['\n', '\r']).expect("line exists");
+        let crlf = text[start + i..].starts_with("\r\n");
+        start += i + if crlf { 2 } else { 1 };
     }
     let mut units = 0u64;
     for (i, c) in text[start..].char_indices() {
@@ -535,7 +537,7 @@ pub fn utf16_offset(text: &str, line: u64, character: u64) -> usize {
             "column {character} of line {line} is inside a character"
         );
         assert!(
-            c != '\n',
+            c != '\n' && c != '\r',
             "column {character} is past the end of line {line}"
         );
         units += c.len_utf16() as u64;

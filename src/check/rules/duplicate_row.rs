@@ -26,15 +26,19 @@ crate::declare_rule! {
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for table in &ctx.report().tables {
-        for (i, row) in table.rows.iter().enumerate() {
+        // The first row of each template row (a table may have thousands of rows).
+        let mut firsts: rustc_hash::FxHashMap<(usize, usize), &crate::model::Row> =
+            rustc_hash::FxHashMap::default();
+        for row in &table.rows {
             let Some(def) = row.def else { continue };
             // A label-only row written twice (a group label Word split over two pages) holds nothing.
             if table.row_def(row).is_some_and(|d| !d.values) {
                 continue;
             }
-            let Some(first) = table.rows[..i].iter().find(|r| r.def == Some(def)) else {
+            let first = *firsts.entry(def).or_insert(row);
+            if std::ptr::eq(first, row) {
                 continue;
-            };
+            }
             let Some(range) = row.label_range.or(row.values.iter().find_map(|v| v.range)) else {
                 continue;
             };

@@ -145,6 +145,30 @@ fn derive_values(table: &Table, b: usize, r: usize) -> (Vec<Option<f64>>, bool) 
     (values, exact)
 }
 
+/// Does a label show its punctuation width (brackets, colon, comma)?
+fn punctuated(label: &str) -> bool {
+    label.contains(['(', '（', ':', '：', ',', '，'])
+}
+
+/// The label, as written, of the row nearest to `anchor` (it first, then one row before
+/// and after, two rows...) that shows its punctuation width: the inserted label follows the
+/// rows around it (`(五)` among `(四)` and `(六)`, whatever the rest of the table does).
+fn punctuated_neighbour<'a>(table: &'a Table, anchor: &crate::model::Row) -> Option<&'a str> {
+    let at = table.rows.iter().position(|r| std::ptr::eq(r, anchor))?;
+    let label = |i: usize| {
+        table
+            .rows
+            .get(i)
+            .map(|r| r.written.as_str())
+            .filter(|w| punctuated(w))
+    };
+    (0..table.rows.len()).find_map(|d| {
+        label(at.saturating_sub(d))
+            .filter(|_| d <= at)
+            .or_else(|| label(at + d))
+    })
+}
+
 #[allow(clippy::too_many_arguments)]
 fn insert_fix(
     ctx: &Context,
@@ -159,8 +183,10 @@ fn insert_fix(
     let block = &table.def.blocks[b];
     let row_def = &block.rows[r];
     let style = Style::of_table(ctx.text, ctx.analysis, table);
-    let written = anchor.written.as_str();
-    let label = styled_label(written, &row_def.label);
+    let label = match punctuated_neighbour(table, anchor) {
+        Some(written) => styled_label(written, &row_def.label),
+        None => style.label(&row_def.label),
+    };
     let mut cells: Vec<String> = Vec::new();
     if block.unit_column {
         cells.push(row_def.unit.clone().unwrap_or_default());
@@ -187,7 +213,10 @@ fn insert_fix(
             }
         }
     }
-    if insert_at == ctx.text.len() && !ctx.text.is_empty() && !ctx.text.ends_with('\n') {
+    if insert_at == ctx.text.len()
+        && !ctx.text.is_empty()
+        && !crate::text::ends_with_line_break(ctx.text)
+    {
         text = format!("{}{}", style.eol, text.trim_end_matches(['\r', '\n']));
     }
     let zero = values.iter().all(|v| v.unwrap_or(0.0) == 0.0);

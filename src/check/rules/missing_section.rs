@@ -59,7 +59,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             Some(s) => (s.range, line_start(ctx, s.line)),
             None => {
                 let end = ctx.text.trim_end().len();
-                let start = ctx.text[..end].rfind('\n').map_or(0, |i| i + 1);
+                let start = crate::text::line_start_before(ctx.text, end);
                 (TextRange::new(start, end), ctx.text.len())
             }
         };
@@ -72,10 +72,13 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         };
         let markdown = style.layout == Layout::Markdown;
         let mut text = String::new();
-        if at == ctx.text.len() && !ctx.text.is_empty() && !ctx.text.ends_with('\n') {
+        if at == ctx.text.len()
+            && !ctx.text.is_empty()
+            && !crate::text::ends_with_line_break(ctx.text)
+        {
             text.push_str(eol);
         }
-        if markdown && ctx.text.contains("\n#") {
+        if markdown && crate::text::has_markdown_heading_mark(ctx.text) {
             text.push_str("## ");
         }
         text.push_str(&def.title);

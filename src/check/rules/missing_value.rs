@@ -1,5 +1,5 @@
 use crate::check::rules::support::{
-    equations, fmt, row_name, status_with, value, CellRef, RelationKind, Status,
+    fmt, row_name, status_with, value, CellRef, RelationKind, Status, TableEquations,
 };
 use crate::check::{Applicability, Context, Diagnostic, Edit, Fix, Related, Severity};
 use crate::model::CellValue;
@@ -36,8 +36,10 @@ crate::declare_rule! {
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for table in &ctx.report().tables {
+        // Built once per table, when a row first needs them.
+        let mut eqs: Option<TableEquations> = None;
         let mut table_blanks: Vec<(String, &crate::model::ValueCell)> = Vec::new();
-        for row in &table.rows {
+        for (row_index, row) in table.rows.iter().enumerate() {
             let Some(def) = table.row_def(row) else {
                 continue;
             };
@@ -78,18 +80,14 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 .find_map(|v| v.range)
                 .or(row.label_range)
                 .unwrap_or(table.range);
-            let row_index = table
-                .rows
-                .iter()
-                .position(|r| std::ptr::eq(r, row))
-                .unwrap_or(0);
+            let eqs = eqs.get_or_insert_with(|| TableEquations::new(table));
             out.push(Diagnostic {
                 code: MissingValue::INFO.code,
                 severity: MissingValue::INFO.severity,
                 message,
                 range,
                 related: Vec::new(),
-                fixes: consistent_fill(ctx, table, row_index),
+                fixes: consistent_fill(ctx, table, eqs, row_index),
             });
         }
         if !table_blanks.is_empty() {
@@ -125,7 +123,12 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
 /// Fills a row's blank cells so that every equation over them still holds:
 /// a single blank in a row total's parts (or the total) gets the difference,
 /// other blanks get 0. `None` when the result would break a sum.
-fn consistent_fill(ctx: &Context, table: &crate::model::Table, row: usize) -> Vec<Fix> {
+fn consistent_fill(
+    ctx: &Context,
+    table: &crate::model::Table,
+    eqs: &TableEquations,
+    row: usize,
+) -> Vec<Fix> {
     let blanks: Vec<usize> = table.rows[row]
         .values
         .iter()
@@ -136,13 +139,12 @@ fn consistent_fill(ctx: &Context, table: &crate::model::Table, row: usize) -> Ve
     if blanks.is_empty() {
         return Vec::new();
     }
-    let eqs = equations(table);
     let mut fill: std::collections::HashMap<CellRef, f64> =
         blanks.iter().map(|&c| ((row, c), 0.0)).collect();
     // A row total with exactly one blank cell determines it.
-    for eq in eqs
-        .iter()
-        .filter(|e| e.kind == RelationKind::RowTotal && e.lhs[0].0 == row)
+    for (_, eq) in eqs
+        .touching(row)
+        .filter(|(_, e)| e.kind == RelationKind::RowTotal && e.lhs[0].0 == row)
     {
         let blank_cells: Vec<CellRef> = eq.cells().filter(|c| fill.contains_key(c)).collect();
         if let [only] = blank_cells.as_slice() {
@@ -163,10 +165,16 @@ fn consistent_fill(ctx: &Context, table: &crate::model::Table, row: usize) -> Ve
         }
     }
     let lookup = |c: CellRef| fill.get(&c).copied();
+    // Every filled cell is in `row`: the equations touching it are all there are.
     let breaks = eqs
-        .iter()
+        .touching(row)
+        .map(|(_, e)| e)
         .filter(|e| e.cells().any(|c| fill.contains_key(&c)))
-        .any(|e| matches!(status_with(e, table, &lookup), Status::Fails { .. }));
+        .any(|e| {
+            #[cfg(test)]
+            crate::check::rules::support::work::count(1);
+            matches!(status_with(e, table, &lookup), Status::Fails { .. })
+        });
     if breaks {
         return Vec::new();
     }

@@ -90,7 +90,7 @@ fn migrate(ctx: &Context, table: &Table, def: &TableDef) -> Fix {
     let start = line_start(ctx, table.lines.0);
     let end = after_line(ctx, table.lines.1);
     let mut new_text = new_text;
-    if end == ctx.text.len() && !ctx.text.ends_with('\n') {
+    if end == ctx.text.len() && !crate::text::ends_with_line_break(ctx.text) {
         new_text.truncate(new_text.trim_end_matches(['\r', '\n']).len());
     }
     Fix {

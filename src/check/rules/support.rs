@@ -92,6 +92,8 @@ pub fn row_index(table: &Table, id: &str) -> Option<usize> {
 
 /// Every equation the table's relations give (subsets excluded).
 pub fn equations(table: &Table) -> Vec<Equation> {
+    #[cfg(test)]
+    work::count(table.rows.len());
     let mut out = Vec::new();
     for (ri, rel) in table.def.relations.iter().enumerate() {
         match rel {
@@ -169,20 +171,65 @@ pub fn equations(table: &Table) -> Vec<Equation> {
     out
 }
 
-/// Is `cell` confirmed by an equation other than `except` that holds?
-pub fn confirmed(
-    table: &Table,
-    equations: &[Equation],
-    except: usize,
-    cell: CellRef,
-) -> Option<usize> {
-    equations
-        .iter()
-        .enumerate()
-        .find(|(i, e)| {
-            *i != except && e.cells().any(|c| c == cell) && e.status(table) == Status::Holds
-        })
-        .map(|(i, _)| i)
+/// A table's equations, and for each row the equations over its cells: what
+/// touches one row is found without looking at the others (a table with
+/// thousands of rows must not cost rows × equations).
+#[derive(Clone, Debug)]
+pub struct TableEquations {
+    pub list: Vec<Equation>,
+    /// Indices into `list`, per row of the table, in `list` order.
+    by_row: Vec<Vec<usize>>,
+}
+
+impl TableEquations {
+    pub fn new(table: &Table) -> Self {
+        let list = equations(table);
+        let mut by_row: Vec<Vec<usize>> = vec![Vec::new(); table.rows.len()];
+        for (i, eq) in list.iter().enumerate() {
+            for (row, _) in eq.cells() {
+                let touching = &mut by_row[row];
+                if touching.last() != Some(&i) {
+                    touching.push(i);
+                }
+            }
+        }
+        TableEquations { list, by_row }
+    }
+
+    /// The equations with a cell in `row`, with their indices.
+    pub fn touching(&self, row: usize) -> impl Iterator<Item = (usize, &Equation)> + '_ {
+        self.by_row
+            .get(row)
+            .into_iter()
+            .flatten()
+            .map(|&i| (i, &self.list[i]))
+    }
+
+    /// Is `cell` confirmed by an equation other than `except` that holds?
+    pub fn confirmed(&self, table: &Table, except: usize, cell: CellRef) -> Option<usize> {
+        self.touching(cell.0)
+            .find(|(i, e)| {
+                #[cfg(test)]
+                work::count(1);
+                *i != except && e.cells().any(|c| c == cell) && e.status(table) == Status::Holds
+            })
+            .map(|(i, _)| i)
+    }
+}
+
+/// Equations looked at (unit tests bound the work of rules by it).
+#[cfg(test)]
+pub mod work {
+    thread_local! {
+        static DONE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+    pub fn count(n: usize) {
+        DONE.with(|d| d.set(d.get() + n));
+    }
+    /// The count since the last call.
+    pub fn take() -> usize {
+        DONE.with(|d| d.replace(0))
+    }
 }
 
 /// The column label of a cell.
@@ -310,8 +357,8 @@ pub fn total_findings(
     severity: crate::check::Severity,
 ) {
     for table in &ctx.report().tables {
-        let eqs = equations(table);
-        for (i, eq) in eqs.iter().enumerate() {
+        let eqs = TableEquations::new(table);
+        for (i, eq) in eqs.list.iter().enumerate() {
             if eq.kind != kind {
                 continue;
             }
@@ -346,7 +393,7 @@ pub fn total_findings(
                 _ => String::new(),
             };
             let parts_text = parts_summary(table, &eq.rhs);
-            let confirmation = confirmed(table, &eqs, i, total_cell);
+            let confirmation = eqs.confirmed(table, i, total_cell);
             let (t, s) = (fmt(lhs), fmt(rhs));
             let mut message = ctx.msg(
                 format!("{where_}{total_name} {t} 与各分项之和 {s} 不符（{parts_text}）"),
@@ -454,5 +501,34 @@ pub fn label_finding(
         range,
         related: Vec::new(),
         fixes: vec![label_fix(ctx, range, written, official)],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::{analyze_and_check, Config};
+
+    /// The Linyi sample with section 三's table body repeated `copies` times.
+    fn repeated_section_three(copies: usize) -> String {
+        let text = include_str!("../../../examples/reports/2020-linyi-approval-bureau.txt");
+        let heading = text.find("\n三、").unwrap();
+        let body = text[heading + 1..].find('\n').unwrap() + heading + 1;
+        let next = text.find("\n四、").unwrap();
+        let table = &text[body..next];
+        format!("{}{}{}", &text[..next], table.repeat(copies), &text[next..])
+    }
+
+    #[test]
+    fn equation_work_grows_linearly_with_the_rows() {
+        let work = |copies: usize| {
+            let text = repeated_section_three(copies);
+            super::work::take();
+            let (_, diags) = analyze_and_check(&text, &Config::default());
+            assert!(diags.len() > copies);
+            super::work::take()
+        };
+        let (small, large) = (work(25), work(100));
+        // Four times the rows: about four times the work (it was sixteen).
+        assert!(large <= small * 6, "{small} -> {large}");
     }
 }
