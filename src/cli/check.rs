@@ -151,8 +151,7 @@ pub fn check_file(job: Job) -> Checked {
                     .collect()
             };
             let diagnostics = on_source(&doc, diagnostics);
-            let source_index =
-                (!doc.is_own_reading()).then(|| LineIndex::new(doc.source_text()));
+            let source_index = (!doc.is_own_reading()).then(|| LineIndex::new(doc.source_text()));
             Outcome::Read(Box::new(Read {
                 doc,
                 stored: input.encoding,

@@ -44,18 +44,16 @@ pub fn run(paths: &[PathBuf], unsafe_fixes: bool, diff: bool, lang: Option<Lang>
     for note in &notes {
         eprintln!("{}", note.line());
     }
-    let fixed: Vec<Option<Fixed>> = results
-        .par_iter()
-        .map(|r| match &r.outcome {
-            Outcome::Read(read) if read.is_report && read.doc.is_own_reading() => Some(fix_all(
-                &read.doc.text,
-                read.diagnostics.clone(),
-                &r.config,
-                max,
-            )),
-            _ => None,
-        })
-        .collect();
+    let fixed: Vec<Option<Fixed>> =
+        results
+            .par_iter()
+            .map(|r| match &r.outcome {
+                Outcome::Read(read) if read.is_report && read.doc.is_own_reading() => Some(
+                    fix_all(&read.doc.text, read.diagnostics.clone(), &r.config, max),
+                ),
+                _ => None,
+            })
+            .collect();
     let mut status = 0;
     let mut total = 0;
     let stdout = std::io::stdout();

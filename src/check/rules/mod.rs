@@ -12,6 +12,7 @@ mod missing_section;
 mod missing_value;
 mod negative_value;
 mod outdated_template;
+mod partial_table;
 mod row_total;
 mod section_numbering;
 mod subset_exceeds;
@@ -35,6 +36,7 @@ pub use missing_section::MissingSection;
 pub use missing_value::MissingValue;
 pub use negative_value::NegativeValue;
 pub use outdated_template::OutdatedTemplate;
+pub use partial_table::PartialTable;
 pub use row_total::RowTotalMismatch;
 pub use section_numbering::SectionNumbering;
 pub use subset_exceeds::SubsetExceeds;
@@ -63,4 +65,5 @@ pub const ALL: &[RuleInfo] = &[
     UnknownYear::INFO,
     LatePublication::INFO,
     UnreadableTable::INFO,
+    PartialTable::INFO,
 ];

@@ -11,9 +11,7 @@ crate::declare_rule! {
     /// read for, naming the section and why: the cells run together with
     /// nothing between them (`本年新收政府信息公开申请数量640020470`, the text
     /// a crawler takes from a page), or the layout is one nianbao does not read.
-    /// It also reports, as a warning, a table read only in part: lines of
-    /// values that could not be given to any row (a table torn apart by its
-    /// conversion to text); the rows that were read are checked.
+    /// (A table read only in part is `partial-table`.)
     ///
     /// ## Why
     /// A report whose tables cannot be read cannot be checked: passing it as
@@ -56,24 +54,6 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             severity: UnreadableTable::INFO.severity,
             message: ctx.msg(zh, en),
             range: unread.range,
-            related: Vec::new(),
-            fixes: Vec::new(),
-        });
-    }
-    for table in &report.tables {
-        let Some(first) = table.unplaced.first() else {
-            continue;
-        };
-        let n = table.unplaced.len();
-        let title = &table.def.title;
-        out.push(Diagnostic {
-            code: UnreadableTable::INFO.code,
-            severity: Severity::Warning,
-            message: ctx.msg(
-                format!("「{title}」表格只读出了一部分：{n} 行数字无法对应到任何一行（表格在转换为文本时被拆散）；已读出的行照常检查"),
-                format!("the “{title}” table was read only in part: {n} line(s) of values could not be matched to any row (the table was torn apart in its conversion to text); the rows that were read are checked"),
-            ),
-            range: *first,
             related: Vec::new(),
             fixes: Vec::new(),
         });
