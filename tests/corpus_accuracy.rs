@@ -1,4 +1,4 @@
-//! The checker against the synthetic corpus (`nianbao::corpus`): a few hundred
+//! The checker against the synthetic corpus (`nianbao_corpus`): a few hundred
 //! reports across the three template generations and the three layouts.
 //!
 //! - A clean report yields no finding at all, of any severity (hints included:
@@ -7,9 +7,9 @@
 //!   beside it: the same codes at the same lines (0-based), nothing else.
 
 use nianbao::check::{analyze_and_check, Config};
-use nianbao::corpus::{corpus_spec, generate, Expected, Mistake, Report, Spec, LAYOUTS};
 use nianbao::template::Templates;
 use nianbao::text::PositionEncoding;
+use nianbao_corpus::{corpus_spec, generate, Expected, Mistake, Report, Spec, LAYOUTS};
 
 const SEED: u64 = 20261121;
 
@@ -127,7 +127,7 @@ fn each_mistake_yields_its_findings_in_every_generation_and_layout() {
 /// mistake, the rules in turn), under another seed.
 #[test]
 fn mixed_corpus_matches_its_ground_truth() {
-    let reports = nianbao::corpus::corpus(7, 120, true);
+    let reports = nianbao_corpus::corpus(7, 120, true);
     let wrong = disagreements(reports);
     assert!(
         wrong.is_empty(),

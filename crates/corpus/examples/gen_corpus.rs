@@ -1,7 +1,7 @@
-//! Writes a synthetic corpus of annual reports (see `nianbao::corpus`).
+//! Writes a synthetic corpus of annual reports (see `nianbao_corpus`).
 //!
 //! ```sh
-//! cargo run --release --example gen_corpus -- --out DIR --count N [--seed S] [--mistakes]
+//! cargo run --release -p nianbao-corpus --example gen_corpus -- --out DIR --count N [--seed S] [--mistakes]
 //! ```
 //!
 //! Each report is `DIR/NAME.txt` (or `.md` for the Markdown layout); with
@@ -12,7 +12,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use nianbao::corpus::corpus;
+use nianbao_corpus::corpus;
 
 const USAGE: &str = "usage: gen_corpus --out DIR --count N [--seed S] [--mistakes]";
 

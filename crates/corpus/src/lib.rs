@@ -14,7 +14,7 @@
 //! line ([`Report::expected`]).
 //!
 //! ```
-//! use nianbao::corpus::{generate, Mistake, Spec};
+//! use nianbao_corpus::{generate, Mistake, Spec};
 //! let report = generate(7, 0, &Spec { mistake: Some(Mistake::RowTotal), ..Spec::default() });
 //! assert_eq!(report.expected[0].code, "row-total");
 //! ```
@@ -26,9 +26,9 @@ mod values;
 
 use std::collections::HashMap;
 
-use crate::model::Layout;
-use crate::template::{RelationDef, TableDef, Template, Templates};
 use doc::{BlockOut, Cell, Part, RowOut, Style, TableOut};
+use nianbao::model::Layout;
+use nianbao::template::{RelationDef, TableDef, Template, Templates};
 use prose::{Writer, Year};
 use rng::Rng;
 
@@ -401,8 +401,8 @@ fn negative_cells(def: &TableDef) -> Vec<(usize, usize, usize)> {
             }
             for (c, col) in block.columns.iter().enumerate() {
                 let count = match col.kind {
-                    crate::template::ColumnKind::Count => true,
-                    crate::template::ColumnKind::MoneyOrCount => {
+                    nianbao::template::ColumnKind::Count => true,
+                    nianbao::template::ColumnKind::MoneyOrCount => {
                         row.unit.as_deref() != Some("万元")
                     }
                     _ => false,
@@ -801,7 +801,7 @@ impl Builder {
                         .map(|c| {
                             let money = values::is_money(block, row, c);
                             let signed =
-                                block.columns[c].kind == crate::template::ColumnKind::Signed;
+                                block.columns[c].kind == nianbao::template::ColumnKind::Signed;
                             let plus = self.rng.chance(50);
                             Cell::new(values[&(b, r, c)], money, signed, plus)
                         })
@@ -952,7 +952,7 @@ impl Builder {
                 let row = rows.into_iter().nth(rng.below(n)).unwrap();
                 let c = rng.below(row.values.len());
                 row.values[c] = Cell::blank(if rng.chance(50) { "" } else { "/" });
-                let anchor = if def.kind == crate::template::TableKind::Statistics {
+                let anchor = if def.kind == nianbao::template::TableKind::Statistics {
                     Anchor::TableFirst(number)
                 } else {
                     Anchor::Value(row.uid, c)
