@@ -96,8 +96,9 @@ fn each_mistake_yields_its_findings_in_every_generation_and_layout() {
             for layout in LAYOUTS {
                 let spec = Spec {
                     template: Some(t.id.clone()),
-                    layout: Some(layout),
+                    form: Some(layout.into()),
                     mistake: Some(mistake),
+                    ..Spec::default()
                 };
                 reports.push(generate(SEED, index, &spec));
                 index += 1;
