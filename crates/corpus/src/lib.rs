@@ -1180,14 +1180,20 @@ impl Builder {
         let mut tables = self.tables();
         match m {
             Mistake::MissingValue => {
+                // A text layer has no empty cell (it leaves nothing): its blank is a
+                // mark, which nianbao reads only in a labelled row among other values.
+                let marked = |r: &RowOut| r.values.len() >= 2 && !r.implicit;
                 let (def, t) = {
-                    let i = rng.below(tables.len());
+                    let strict =
+                        spaced && avoid_blank_mark && tables.iter().any(|t| t.1.rows().any(marked));
+                    let choices: Vec<usize> = (0..tables.len())
+                        .filter(|&i| !strict || tables[i].1.rows().any(marked))
+                        .collect();
+                    let i = choices[rng.below(choices.len())];
                     let (d, t) = &mut tables[i];
                     (*d, &mut **t)
                 };
                 let number = t.number;
-                // A text layer has no empty cell (it leaves nothing): its blank is a mark.
-                let marked = |r: &RowOut| r.values.len() >= 2 && !r.implicit;
                 let strict = spaced && avoid_blank_mark && t.rows().any(marked);
                 let rows: Vec<&mut RowOut> = t
                     .rows_mut()

@@ -95,16 +95,45 @@ impl Layer {
     }
 }
 
-/// `text` in pieces of at most `n` characters.
+/// Punctuation a line may not open with, and may not end with (the line-breaking
+/// rules Word and PDF typesetting apply to Chinese: 避头尾).
+const NO_LINE_START: &str = "”’）)》」』〕】，,。.、；;：:！!？?%…";
+const NO_LINE_END: &str = "“‘（(《「『〔【";
+
+/// Moves characters across the breaks between `lines` so that none opens
+/// with closing punctuation or ends with opening punctuation.
+fn kinsoku(mut lines: Vec<Vec<char>>) -> Vec<String> {
+    for i in 1..lines.len() {
+        while lines[i].first().is_some_and(|c| NO_LINE_START.contains(*c)) {
+            let c = lines[i].remove(0);
+            lines[i - 1].push(c);
+        }
+        while lines[i - 1].len() > 1
+            && lines[i - 1]
+                .last()
+                .is_some_and(|c| NO_LINE_END.contains(*c))
+        {
+            let c = lines[i - 1].pop().expect("not empty");
+            lines[i].insert(0, c);
+        }
+    }
+    lines
+        .into_iter()
+        .filter(|l| !l.is_empty())
+        .map(|l| l.into_iter().collect())
+        .collect()
+}
+
+/// `text` in pieces of at most `n` characters (a closing mark may overhang).
 fn chunks(text: &str, n: usize) -> Vec<String> {
     let chars: Vec<char> = text.chars().collect();
-    chars.chunks(n.max(1)).map(|c| c.iter().collect()).collect()
+    kinsoku(chars.chunks(n.max(1)).map(<[char]>::to_vec).collect())
 }
 
 /// Prose wrapped at `columns`.
 fn wrap(text: &str, columns: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
+    let mut lines: Vec<Vec<char>> = Vec::new();
+    let mut line: Vec<char> = Vec::new();
     let mut w = 0;
     for c in text.chars() {
         let cw = if c.is_ascii() { 1 } else { 2 };
@@ -118,7 +147,7 @@ fn wrap(text: &str, columns: usize) -> Vec<String> {
     if !line.is_empty() {
         lines.push(line);
     }
-    lines
+    kinsoku(lines)
 }
 
 /// Lines that stay on one page: a wrapped row's pieces, a header's lines.
