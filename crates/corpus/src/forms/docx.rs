@@ -29,6 +29,9 @@ struct Draft {
     two_paragraphs: bool,
     drawing: Drawing,
     wps: bool,
+    /// Section headings numbered by Word (`一、` from a chineseCounting list)
+    /// rather than typed, when their ordinals run 一, 二, 三 … from the first.
+    numbered: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -72,6 +75,7 @@ impl Draft {
                 split_blocks: rng.chance(30),
             },
             wps: rng.chance(40),
+            numbered: rng.chance(30),
         }
     }
 
@@ -113,6 +117,8 @@ enum Para {
     Body,
     Title,
     Heading,
+    /// A heading whose ordinal Word's numbering writes.
+    NumberedHeading,
     Right,
 }
 
@@ -191,7 +197,11 @@ impl Writer<'_> {
                 self.out.push_str("<w:jc w:val=\"center\"/>");
                 size = 44;
             }
-            Para::Heading => {
+            Para::Heading | Para::NumberedHeading => {
+                if let Para::NumberedHeading = kind {
+                    self.out
+                        .push_str("<w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"1\"/></w:numPr>");
+                }
                 match headings {
                     Headings::Builtin => {
                         self.out.push_str(&format!("<w:pStyle w:val=\"{heading2}\"/>"))
@@ -367,11 +377,26 @@ fn styles_xml(draft: &Draft) -> String {
     s
 }
 
-const CONTENT_TYPES: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/><Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/><Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/><Override PartName=\"/docProps/app.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/></Types>";
+/// A heading's leading Chinese ordinal (`三、…` → 3) and the text after it.
+fn ordinal(text: &str) -> Option<(usize, &str)> {
+    const DIGITS: &str = "一二三四五六七八九十";
+    let (head, rest) = text.split_once('、')?;
+    let n = match head.chars().collect::<Vec<_>>().as_slice() {
+        [c] => DIGITS.chars().position(|d| d == *c)? + 1,
+        _ => return None,
+    };
+    Some((n, rest))
+}
+
+/// One list: `一、` (chineseCounting, nothing after the number), as Chinese
+/// Word templates number their section headings.
+const NUMBERING: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:numbering xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:abstractNum w:abstractNumId=\"0\"><w:multiLevelType w:val=\"singleLevel\"/><w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"chineseCounting\"/><w:suff w:val=\"nothing\"/><w:lvlText w:val=\"%1、\"/><w:lvlJc w:val=\"left\"/><w:pPr><w:ind w:left=\"0\" w:firstLine=\"640\"/></w:pPr></w:lvl></w:abstractNum><w:num w:numId=\"1\"><w:abstractNumId w:val=\"0\"/></w:num></w:numbering>";
+
+const CONTENT_TYPES: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/><Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/><Override PartName=\"/word/numbering.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml\"/><Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/><Override PartName=\"/docProps/app.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/></Types>";
 
 const PACKAGE_RELS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties\" Target=\"docProps/app.xml\"/><Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties\" Target=\"docProps/core.xml\"/><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>";
 
-const DOCUMENT_RELS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/></Relationships>";
+const DOCUMENT_RELS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/><Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering\" Target=\"numbering.xml\"/></Relationships>";
 
 /// The `.docx` package.
 pub(crate) fn render(
@@ -390,10 +415,28 @@ pub(crate) fn render(
         out: String::with_capacity(200_000),
         bookmark: 0,
     };
+    // Word numbers the headings when their ordinals run from 一 without a gap.
+    let ordinals: Vec<Option<(usize, &str)>> = parts
+        .iter()
+        .filter_map(|p| match p {
+            Part::Heading { text, .. } => Some(ordinal(text)),
+            _ => None,
+        })
+        .collect();
+    let numbered = w.draft.numbered
+        && !ordinals.is_empty()
+        && ordinals
+            .iter()
+            .enumerate()
+            .all(|(i, o)| o.is_some_and(|(n, _)| n == i + 1));
     let mut tables = defs.iter();
     for part in parts {
         match part {
             Part::Title(t) => w.paragraph(t, Para::Title),
+            Part::Heading { text, .. } if numbered => {
+                let rest = ordinal(text).map_or(text.as_str(), |(_, rest)| rest);
+                w.paragraph(rest, Para::NumberedHeading)
+            }
             Part::Heading { text, .. } => w.paragraph(text, Para::Heading),
             Part::Text(t) if t == about.issuer => w.paragraph(t, Para::Right),
             Part::Text(t) => w.paragraph(t, Para::Body),
@@ -427,6 +470,7 @@ pub(crate) fn render(
         ("word/document.xml", document.as_str()),
         ("word/_rels/document.xml.rels", DOCUMENT_RELS),
         ("word/styles.xml", styles.as_str()),
+        ("word/numbering.xml", NUMBERING),
         ("docProps/core.xml", core.as_str()),
         ("docProps/app.xml", app.as_str()),
     ] {
