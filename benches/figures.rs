@@ -11,7 +11,7 @@
 //! 5. `nianbao lsp` resident memory with 100 reports open.
 //!
 //! Plain `Instant` loops with warm-up and medians. The generated reports come from
-//! `nianbao::corpus` (fixed seed); the batch corpus is written once under
+//! `nianbao_corpus` (fixed seed); the batch corpus is written once under
 //! `target/bench-corpus/` and reused. Run as a test (`cargo test --benches`, no `--bench`
 //! argument) every figure runs once on tiny inputs, so the harness stays checked but fast.
 
@@ -23,7 +23,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use nianbao::check::{analyze_and_check, Config};
-use nianbao::corpus::{corpus, corpus_spec, generate};
+use nianbao_corpus::{corpus, corpus_spec, generate};
 use serde_json::{json, Value};
 
 const SEED: u64 = 6;

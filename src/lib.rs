@@ -15,7 +15,6 @@
 
 pub mod check;
 pub mod cli;
-pub mod corpus;
 pub mod export;
 pub mod ide;
 pub mod incremental;

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use super::rng::Rng;
-use crate::template::{BlockDef, ColumnKind, RelationDef, RowDef, TableDef};
+use nianbao::template::{BlockDef, ColumnKind, RelationDef, RowDef, TableDef};
 
 /// (block, row, column) of a template table.
 pub type Key = (usize, usize, usize);

@@ -6,29 +6,35 @@
 //! of the template generations (templates are data: tables, rows, columns and
 //! relations come from `templates/*.toml`, with no per-generation code), in
 //! a year whose template in force matches (`templates/schedule.toml`), in one
-//! of the three layouts, with prose between the tables. Its numbers satisfy
-//! every relation of the template (derived generically in `values`).
+//! of the forms reports are found in ([`Form`]): a text file in one of the
+//! three layouts, a CMS page (HTML), a Word draft (`.docx`) or a PDF's text
+//! layer, with prose between the tables. Its numbers satisfy every relation of
+//! the template (derived generically in `values`).
 //!
 //! On request one mistake of a rule's kind is injected ([`Mistake`], one per
 //! rule code), and the findings the checker must report are listed with their
-//! line ([`Report::expected`]).
+//! line ([`Report::expected`]). Lines are those of [`Report::text`]: the file
+//! itself for the text layouts; for the other forms, the same report in
+//! Markdown (their own lines do not carry over).
 //!
 //! ```
-//! use nianbao::corpus::{generate, Mistake, Spec};
+//! use nianbao_corpus::{generate, Mistake, Spec};
 //! let report = generate(7, 0, &Spec { mistake: Some(Mistake::RowTotal), ..Spec::default() });
 //! assert_eq!(report.expected[0].code, "row-total");
 //! ```
 
 pub mod doc;
+mod forms;
 mod prose;
 pub mod rng;
 mod values;
 
 use std::collections::HashMap;
 
-use crate::model::Layout;
-use crate::template::{RelationDef, TableDef, Template, Templates};
 use doc::{BlockOut, Cell, Part, RowOut, Style, TableOut};
+use nianbao::model::Layout;
+use nianbao::read::Format;
+use nianbao::template::{RelationDef, TableDef, Template, Templates};
 use prose::{Writer, Year};
 use rng::Rng;
 
@@ -106,46 +112,204 @@ pub struct Expected {
     pub line: usize,
 }
 
+/// The form a report file is in: one of the three text layouts, or one of
+/// the forms reports are published and drafted in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Form {
+    CellPerLine,
+    RowPerLine,
+    Markdown,
+    /// A government CMS article page: site chrome around the report, its
+    /// tables pasted from Word (`rowspan`/`colspan`), UTF-8 or GBK.
+    Html,
+    /// A Word draft: paragraphs with heading styles, runs, tables with
+    /// `w:gridSpan` and `w:vMerge`.
+    Docx,
+    /// A PDF's text layer: one table row per line, cells between spaces,
+    /// labels wrapped, page numbers between pages.
+    Spaced,
+}
+
+impl Form {
+    pub const ALL: [Form; 6] = [
+        Form::CellPerLine,
+        Form::RowPerLine,
+        Form::Markdown,
+        Form::Html,
+        Form::Docx,
+        Form::Spaced,
+    ];
+    /// The three text layouts, in the order of [`LAYOUTS`].
+    pub const TEXT: [Form; 3] = [Form::CellPerLine, Form::RowPerLine, Form::Markdown];
+
+    /// The text layout this form is, if it is one.
+    pub fn layout(self) -> Option<Layout> {
+        match self {
+            Form::CellPerLine => Some(Layout::CellPerLine),
+            Form::RowPerLine => Some(Layout::RowPerLine),
+            Form::Markdown => Some(Layout::Markdown),
+            Form::Html | Form::Docx | Form::Spaced => None,
+        }
+    }
+
+    /// The form's name in file names and expected-findings files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Form::Html => "html",
+            Form::Docx => "docx",
+            Form::Spaced => "spaced",
+            _ => doc::layout_name(self.layout().expect("a text layout")),
+        }
+    }
+
+    /// The file extension a report of this form is written with.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Form::Markdown => "md",
+            Form::CellPerLine | Form::RowPerLine | Form::Spaced => "txt",
+            Form::Html => "html",
+            Form::Docx => "docx",
+        }
+    }
+
+    /// The format nianbao reads a file of this form as (by its extension).
+    pub fn format(self) -> Format {
+        match self {
+            Form::Markdown => Format::Markdown,
+            Form::CellPerLine | Form::RowPerLine | Form::Spaced => Format::Text,
+            Form::Html => Format::Html,
+            Form::Docx => Format::Docx,
+        }
+    }
+}
+
+/// Realistic ways of writing a report that nianbao is known to misread (each
+/// has an ignored reproducer in `tests/corpus_accuracy.rs`). A report lists
+/// those its file has ([`Report::quirks`]); a [`Spec`] may ask the generator
+/// to avoid them, as the accuracy tests do, so that every other variation is
+/// still tested. All are drawn by default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Quirk {
+    /// HTML: the report's title only in the page's chrome (`<title>`,
+    /// `<h1>`) while the article opens with a sentence naming the report
+    /// (`本报告根据…`). Avoided: the article repeats the title.
+    TitleOnlyInChrome,
+    /// Text layer: a wrapped label with its row's values on its first line
+    /// (Word's top-aligned cells). Avoided: on its last line or between.
+    ValuesOnFirstLine,
+    /// Text layer: a merged group label written on the first line of a
+    /// wrapped row label whose values are on a later line. Avoided: the group
+    /// label on a line of its own.
+    GroupOnWrappedLabel,
+    /// Text layer: section 四's header without a line that is one of its
+    /// labels alone (header rows on whole lines, or torn into pieces).
+    /// Avoided: one header cell per line.
+    AppealsHeaderWithoutLabelLine,
+    /// Text layer: a label the template does not write (a typo) wrapped onto
+    /// several lines. Avoided: that label is not wrapped.
+    WrappedUnofficialLabel,
+    /// Text layer: a label wrapped onto more than three lines (the longest
+    /// labels in a narrow column). Avoided: onto three at most.
+    LongWrappedLabel,
+    /// Text layer: a header row holding a label that is not the template's
+    /// (a variant), written with its other labels on one line or torn into
+    /// pieces. Cannot be avoided (one cell per line is misread too).
+    UnofficialHeaderLabel,
+    /// Text layer: a paragraph wrapped so that a line of it holds a
+    /// section's key words (`…由总体情况、`). Avoided: that paragraph is not
+    /// wrapped.
+    WrappedSectionWords,
+    /// Text layer: a blank value's mark (`/`) in a row without a label
+    /// (section 四's line of values) or without another value. Avoided: the
+    /// blank goes into a labelled row with several values.
+    BlankMark,
+    /// Text layer: the 2008 statistics table. Cannot be avoided.
+    StatisticsTable,
+}
+
+impl Quirk {
+    pub const ALL: [Quirk; 10] = [
+        Quirk::TitleOnlyInChrome,
+        Quirk::ValuesOnFirstLine,
+        Quirk::GroupOnWrappedLabel,
+        Quirk::AppealsHeaderWithoutLabelLine,
+        Quirk::WrappedUnofficialLabel,
+        Quirk::LongWrappedLabel,
+        Quirk::UnofficialHeaderLabel,
+        Quirk::WrappedSectionWords,
+        Quirk::BlankMark,
+        Quirk::StatisticsTable,
+    ];
+}
+
+impl From<Layout> for Form {
+    fn from(layout: Layout) -> Form {
+        match layout {
+            Layout::CellPerLine => Form::CellPerLine,
+            Layout::RowPerLine => Form::RowPerLine,
+            Layout::Markdown => Form::Markdown,
+        }
+    }
+}
+
 /// A generated report and its ground truth.
 #[derive(Debug)]
 pub struct Report {
     /// A file name without extension (`00042-2021-2021-markdown-row-total`).
     pub name: String,
+    /// The report as text in [`Self::layout`]: the file itself when the form
+    /// is a text layout; for the other forms, the same report (same seed,
+    /// same content) in Markdown, whose findings theirs must equal.
     pub text: String,
     /// The report year (stated in the text unless the mistake is unknown-year).
     pub year: i32,
     /// The template generation its tables follow.
     pub template: &'static str,
+    /// The form of the report's file ([`Self::file`]).
+    pub form: Form,
+    /// The layout of [`Self::text`]: the form's, or Markdown.
     pub layout: Layout,
     pub mistake: Option<Mistake>,
     /// Every finding the checker must report, sorted by line then code; empty
-    /// for a clean report.
+    /// for a clean report. Lines are lines of [`Self::text`].
     pub expected: Vec<Expected>,
+    /// The known misread variations the file has (see [`Quirk`]).
+    pub quirks: Vec<Quirk>,
+    /// The file's bytes, for the forms that are not [`Self::text`].
+    file: Option<Vec<u8>>,
 }
 
 impl Report {
-    /// `.md` for Markdown, else `.txt`.
+    /// The file extension for the report's form (`md`, `txt`, `html`, `docx`).
     pub fn extension(&self) -> &'static str {
-        if self.layout == Layout::Markdown {
-            "md"
-        } else {
-            "txt"
-        }
+        self.form.extension()
+    }
+
+    /// The report's file, in its form: the text's bytes for the text layouts,
+    /// else the page (UTF-8 or GBK, as its `<meta charset>` says), the `.docx`
+    /// package or the text layer.
+    pub fn file(&self) -> &[u8] {
+        self.file.as_deref().unwrap_or(self.text.as_bytes())
     }
 
     /// The ground truth as JSON (`name.expected.json`): lines are 0-based, as
-    /// in `nianbao check --format json`.
+    /// in `nianbao check --format json`. For the forms that are not a text
+    /// layout the findings have no line: lines do not carry over from the
+    /// Markdown text they were found in.
     pub fn expected_json(&self) -> serde_json::Value {
+        let lines = self.form.layout().is_some();
         serde_json::json!({
             "name": self.name,
             "year": self.year,
             "template": self.template,
+            "form": self.form.name(),
             "layout": doc::layout_name(self.layout),
             "mistake": self.mistake.map(Mistake::code),
-            "findings": self.expected.iter().map(|e| serde_json::json!({
-                "code": e.code,
-                "line": e.line,
-            })).collect::<Vec<_>>(),
+            "findings": self.expected.iter().map(|e| if lines {
+                serde_json::json!({ "code": e.code, "line": e.line })
+            } else {
+                serde_json::json!({ "code": e.code })
+            }).collect::<Vec<_>>(),
         })
     }
 }
@@ -155,30 +319,50 @@ impl Report {
 pub struct Spec {
     /// Template id (`"2008"`, `"2019"`, `"2021"`).
     pub template: Option<String>,
-    pub layout: Option<Layout>,
+    pub form: Option<Form>,
     pub mistake: Option<Mistake>,
+    /// Variations not to draw (where they can be avoided).
+    pub avoid: Vec<Quirk>,
 }
 
 pub const LAYOUTS: [Layout; 3] = [Layout::CellPerLine, Layout::RowPerLine, Layout::Markdown];
 
-/// Report `index` of the corpus of `seed`: generations and layouts rotate so
-/// that every combination is covered evenly; with `mistakes`, every other
-/// report carries one mistake, the rules in turn.
+/// Report `index` of the corpus of `seed` in the three text layouts:
+/// generations and layouts rotate so that every combination is covered
+/// evenly; with `mistakes`, every other report carries one mistake, the rules
+/// in turn.
 pub fn corpus_spec(index: u64, mistakes: bool) -> Spec {
+    corpus_spec_in(index, mistakes, &Form::TEXT)
+}
+
+/// Report `index` of a corpus in `forms`: generations and forms rotate as in
+/// [`corpus_spec`] (which is this with [`Form::TEXT`]).
+pub fn corpus_spec_in(index: u64, mistakes: bool, forms: &[Form]) -> Spec {
     let templates = Templates::builtin();
     let n = templates.templates.len() as u64;
     let mistake = (mistakes && index % 2 == 1)
         .then(|| Mistake::ALL[((index / 2) % Mistake::ALL.len() as u64) as usize]);
     Spec {
         template: Some(templates.templates[(index % n) as usize].id.clone()),
-        layout: Some(LAYOUTS[((index / n) % 3) as usize]),
+        form: Some(forms[((index / n) % forms.len() as u64) as usize]),
         mistake,
+        avoid: Vec::new(),
     }
 }
 
-/// `count` reports of the corpus of `seed`.
+/// `count` reports of the corpus of `seed`, in the three text layouts.
 pub fn corpus(seed: u64, count: u64, mistakes: bool) -> impl Iterator<Item = Report> {
     (0..count).map(move |i| generate(seed, i, &corpus_spec(i, mistakes)))
+}
+
+/// `count` reports of the corpus of `seed`, in `forms` (as `gen_corpus` writes them).
+pub fn corpus_in(
+    seed: u64,
+    count: u64,
+    mistakes: bool,
+    forms: &'static [Form],
+) -> impl Iterator<Item = Report> {
+    (0..count).map(move |i| generate(seed, i, &corpus_spec_in(i, mistakes, forms)))
 }
 
 const FIRST_YEAR: i32 = 2009;
@@ -219,15 +403,23 @@ pub fn generate(seed: u64, index: u64, spec: &Spec) -> Report {
                 .expect("some generation carries every mistake");
         }
     }
-    let layout = spec.layout.unwrap_or(*rng.pick(&LAYOUTS));
+    let form = spec.form.unwrap_or(*rng.pick(&Form::ALL));
     let years = years_for(
         templates,
         template,
         spec.mistake.unwrap_or(Mistake::LatePublication),
     );
     let year = *rng.pick(&years);
-    Builder::new(rng, templates, template, year, layout, spec.mistake, index).build()
+    // How a form other than the text layouts is written is drawn from a stream
+    // of its own: the report's content is that of its Markdown text.
+    let form_rng = Rng::derive(seed ^ FORM_STREAM, index);
+    let mut builder = Builder::new(rng, templates, template, year, form, spec.mistake, index);
+    builder.avoid = spec.avoid.clone();
+    builder.build(form_rng)
 }
+
+/// Salt of the seed of the stream that draws how a form is written.
+const FORM_STREAM: u64 = 0x68_74_6D_6C_64_6F_63_78;
 
 /// Report years for a template: the years it is in force, or for the template
 /// mistakes, years whose template in force is newer (older).
@@ -401,8 +593,8 @@ fn negative_cells(def: &TableDef) -> Vec<(usize, usize, usize)> {
             }
             for (c, col) in block.columns.iter().enumerate() {
                 let count = match col.kind {
-                    crate::template::ColumnKind::Count => true,
-                    crate::template::ColumnKind::MoneyOrCount => {
+                    nianbao::template::ColumnKind::Count => true,
+                    nianbao::template::ColumnKind::MoneyOrCount => {
                         row.unit.as_deref() != Some("万元")
                     }
                     _ => false,
@@ -445,6 +637,7 @@ struct Builder {
     templates: &'static Templates,
     template: &'static Template,
     year: i32,
+    form: Form,
     layout: Layout,
     mistake: Option<Mistake>,
     index: u64,
@@ -453,6 +646,11 @@ struct Builder {
     parts: Vec<Part>,
     /// Each table of `parts`, with its definition.
     defs: Vec<&'static TableDef>,
+    /// The issuer and the publication date (year, month, day), for the chrome
+    /// of the forms that have some.
+    issuer: String,
+    date: (i32, u32, u32),
+    avoid: Vec<Quirk>,
     expected: Vec<(&'static str, Anchor)>,
 }
 
@@ -462,10 +660,11 @@ impl Builder {
         templates: &'static Templates,
         template: &'static Template,
         year: i32,
-        layout: Layout,
+        form: Form,
         mistake: Option<Mistake>,
         index: u64,
     ) -> Builder {
+        let layout = form.layout().unwrap_or(Layout::Markdown);
         let style = Style {
             layout,
             half_width: rng.chance(60),
@@ -479,6 +678,7 @@ impl Builder {
             templates,
             template,
             year,
+            form,
             layout,
             mistake,
             index,
@@ -486,6 +686,9 @@ impl Builder {
             uid: 0,
             parts: Vec::new(),
             defs: Vec::new(),
+            issuer: String::new(),
+            date: (0, 0, 0),
+            avoid: Vec::new(),
             expected: Vec::new(),
         }
     }
@@ -495,7 +698,7 @@ impl Builder {
         self.uid
     }
 
-    fn build(mut self) -> Report {
+    fn build(mut self, mut form_rng: Rng) -> Report {
         let (issuer, government) = prose::issuer(&mut self.rng);
         let stated = self.mistake != Some(Mistake::UnknownYear);
         let year = Year(stated.then_some(self.year));
@@ -601,6 +804,8 @@ impl Builder {
         }
         parts.push(Part::Text(issuer.clone()));
         let date = self.publication_date(government);
+        self.date = parse_date(&date);
+        self.issuer = issuer.clone();
         parts.push(Part::Date(date));
         for (i, table) in stats_tables {
             parts.push(Part::Text("附件".into()));
@@ -684,21 +889,54 @@ impl Builder {
             .collect();
         expected.sort();
         let mistake_name = self.mistake.map_or("clean", Mistake::code);
+        let mut quirks = Vec::new();
+        let file = self.form.layout().is_none().then(|| {
+            let keywords: Vec<&str> = self
+                .template
+                .sections
+                .iter()
+                .flat_map(|s| s.keywords.iter().map(String::as_str))
+                .collect();
+            let about = forms::About {
+                issuer: &self.issuer,
+                date: self.date,
+                keywords: &keywords,
+                sections: self.template.sections.len(),
+            };
+            let mut out = forms::Out {
+                avoid: &self.avoid,
+                quirks: &mut quirks,
+            };
+            forms::render(
+                self.form,
+                &self.parts,
+                &self.style,
+                &self.defs,
+                &about,
+                &mut out,
+                &mut form_rng,
+            )
+        });
+        quirks.sort_unstable();
+        quirks.dedup();
         Report {
             name: format!(
                 "{:05}-{}-{}-{}-{}",
                 self.index,
                 self.year,
                 self.template.id,
-                doc::layout_name(self.layout),
+                self.form.name(),
                 mistake_name
             ),
             text,
             year: self.year,
             template: template_id(self.templates, self.template),
+            form: self.form,
             layout: self.layout,
             mistake: self.mistake,
             expected,
+            quirks,
+            file,
         }
     }
 
@@ -801,7 +1039,7 @@ impl Builder {
                         .map(|c| {
                             let money = values::is_money(block, row, c);
                             let signed =
-                                block.columns[c].kind == crate::template::ColumnKind::Signed;
+                                block.columns[c].kind == nianbao::template::ColumnKind::Signed;
                             let plus = self.rng.chance(50);
                             Cell::new(values[&(b, r, c)], money, signed, plus)
                         })
@@ -937,22 +1175,36 @@ impl Builder {
         let style = self.style.clone();
         let mut expected: Vec<(&'static str, Anchor)> = Vec::new();
         let has_sections = !self.template.sections.is_empty();
+        let spaced = self.form == Form::Spaced;
+        let avoid_blank_mark = self.avoid.contains(&Quirk::BlankMark);
         let mut tables = self.tables();
         match m {
             Mistake::MissingValue => {
+                // A text layer has no empty cell (it leaves nothing): its blank is a
+                // mark, which nianbao reads only in a labelled row among other values.
+                let marked = |r: &RowOut| r.values.len() >= 2 && !r.implicit;
                 let (def, t) = {
-                    let i = rng.below(tables.len());
+                    let strict =
+                        spaced && avoid_blank_mark && tables.iter().any(|t| t.1.rows().any(marked));
+                    let choices: Vec<usize> = (0..tables.len())
+                        .filter(|&i| !strict || tables[i].1.rows().any(marked))
+                        .collect();
+                    let i = choices[rng.below(choices.len())];
                     let (d, t) = &mut tables[i];
                     (*d, &mut **t)
                 };
                 let number = t.number;
-                let rows: Vec<&mut RowOut> =
-                    t.rows_mut().filter(|r| !r.values.is_empty()).collect();
+                let strict = spaced && avoid_blank_mark && t.rows().any(marked);
+                let rows: Vec<&mut RowOut> = t
+                    .rows_mut()
+                    .filter(|r| !r.values.is_empty() && (!strict || marked(r)))
+                    .collect();
                 let n = rows.len();
                 let row = rows.into_iter().nth(rng.below(n)).unwrap();
                 let c = rng.below(row.values.len());
-                row.values[c] = Cell::blank(if rng.chance(50) { "" } else { "/" });
-                let anchor = if def.kind == crate::template::TableKind::Statistics {
+                let empty = rng.chance(50);
+                row.values[c] = Cell::blank(if empty && !spaced { "" } else { "/" });
+                let anchor = if def.kind == nianbao::template::TableKind::Statistics {
                     Anchor::TableFirst(number)
                 } else {
                     Anchor::Value(row.uid, c)
@@ -1269,6 +1521,15 @@ impl Builder {
         self.rng = rng;
         self.expected.extend(expected);
     }
+}
+
+/// `2022年1月18日` as (2022, 1, 18).
+fn parse_date(date: &str) -> (i32, u32, u32) {
+    let mut numbers = date
+        .split(['年', '月', '日'])
+        .filter_map(|n| n.trim().parse::<u32>().ok());
+    let y = numbers.next().unwrap_or(0) as i32;
+    (y, numbers.next().unwrap_or(1), numbers.next().unwrap_or(1))
 }
 
 fn empty_table() -> TableOut {

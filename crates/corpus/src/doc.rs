@@ -4,8 +4,8 @@
 
 use std::collections::HashMap;
 
-use crate::check::render::half_width;
-use crate::model::Layout;
+use nianbao::check::render::half_width;
+use nianbao::model::Layout;
 
 /// One value cell: its number (in hundredths for money) and how it is written.
 #[derive(Clone, Debug, PartialEq)]

@@ -1,26 +1,31 @@
-//! Writes a synthetic corpus of annual reports (see `nianbao::corpus`).
+//! Writes a synthetic corpus of annual reports (see `nianbao_corpus`).
 //!
 //! ```sh
-//! cargo run --release --example gen_corpus -- --out DIR --count N [--seed S] [--mistakes]
+//! cargo run --release -p nianbao-corpus --example gen_corpus -- --out DIR --count N [--seed S] [--mistakes] [--text-only]
 //! ```
 //!
-//! Each report is `DIR/NAME.txt` (or `.md` for the Markdown layout); with
-//! `--mistakes`, every other report carries one mistake of a rule's kind and
-//! `DIR/NAME.expected.json` lists the findings the checker must report (rule
-//! code and 0-based line). Clean reports get an expected file too (no findings).
+//! Reports rotate through the template generations and the forms: `DIR/NAME.txt`
+//! (cell per line, row per line, or a PDF's text layer), `.md` (Markdown),
+//! `.html` (a CMS page, UTF-8 or GBK) and `.docx` (a Word draft), so that
+//! `nianbao check DIR` reads them all; `--text-only` keeps to the three text
+//! layouts (as the benchmarks do). With `--mistakes`, every other report
+//! carries one mistake of a rule's kind and `DIR/NAME.expected.json` lists the
+//! findings the checker must report (rule code, and for the text layouts the
+//! 0-based line). Clean reports get an expected file too (no findings).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use nianbao::corpus::corpus;
+use nianbao_corpus::{corpus_in, Form};
 
-const USAGE: &str = "usage: gen_corpus --out DIR --count N [--seed S] [--mistakes]";
+const USAGE: &str = "usage: gen_corpus --out DIR --count N [--seed S] [--mistakes] [--text-only]";
 
 fn main() -> ExitCode {
     let mut out: Option<PathBuf> = None;
     let mut count: Option<u64> = None;
     let mut seed = 1u64;
     let mut mistakes = false;
+    let mut forms: &'static [Form] = &Form::ALL;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| {
@@ -43,6 +48,10 @@ fn main() -> ExitCode {
                 mistakes = true;
                 Ok(())
             }
+            "--text-only" => {
+                forms = &Form::TEXT;
+                Ok(())
+            }
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return ExitCode::SUCCESS;
@@ -63,12 +72,12 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let mut bytes = 0usize;
-    for report in corpus(seed, count, mistakes) {
+    for report in corpus_in(seed, count, mistakes, forms) {
         let path = out.join(format!("{}.{}", report.name, report.extension()));
         let expected = out.join(format!("{}.expected.json", report.name));
         let json = serde_json::to_string_pretty(&report.expected_json()).expect("JSON");
-        bytes += report.text.len();
-        if let Err(e) = std::fs::write(&path, &report.text)
+        bytes += report.file().len();
+        if let Err(e) = std::fs::write(&path, report.file())
             .and_then(|()| std::fs::write(&expected, json + "\n"))
         {
             eprintln!("gen_corpus: {}: {e}", path.display());
