@@ -486,6 +486,8 @@ fn wrapped_labels(
         let aligned = (last + 1..cells.len())
             .take_while(|&j| cells[j].cell.line <= line + 3)
             .find(|&j| is_text(j) && cells[j].cell.line > line && column(j).abs_diff(x) <= 2);
+        // Past the values on the piece's own line (a wrapped label's values on its first
+        // line, as top-aligned cells give them), or one line of values (on a line between).
         let mut sequential = None;
         let mut skipped: Option<usize> = None;
         for (j, cc) in cells.iter().enumerate().skip(last + 1) {
@@ -494,7 +496,10 @@ fn wrapped_labels(
                 sequential = Some(j);
                 break;
             }
-            if l == line || skipped.is_some_and(|s| s != l) {
+            if l == line {
+                continue;
+            }
+            if skipped.is_some_and(|s| s != l) {
                 break;
             }
             skipped = Some(l);

@@ -287,7 +287,9 @@ fn spaced_cells(s: &str, base: usize, line: usize) -> Option<Vec<Cell>> {
         .last()
         .and_then(|t| s[t.start..t.end].chars().next_back())
         .is_some_and(|c| "，。；：,;:、".contains(c));
-    if !row || ends_clause {
+    // (A clause ending in a number is prose; a label broken after its `、` with a row of
+    // numbers after it is a row.)
+    if !row || (ends_clause && values.len() < 2) {
         return None;
     }
     let mut cells: Vec<Cell> = label_runs(s, labels)
@@ -388,12 +390,13 @@ fn keep_spaced_rows_among_rows(text: &str, lines: &mut [Line]) {
         else {
             continue;
         };
-        // A line of three numbers or more and nothing else is a row wherever it stands.
+        // A line ending in three numbers or more is a row wherever it stands (a row of a
+        // table whose labels wrap over several lines stands far from the next).
         let numbers = cells
             .iter()
             .filter(|c| matches!(parse_value(c.text(text)), CellValue::Number { .. }))
             .count();
-        if numbers >= 3 && numbers == cells.len() {
+        if numbers >= 3 {
             continue;
         }
         // A number alone is a cell only beside another number alone, or among rows.
@@ -565,6 +568,13 @@ fn join_fragments(text: &str, lines: &mut [Line]) {
         let (true, Some(cell)) = (prev_is_table, next_first_cell) else {
             continue;
         };
+        // A line holding a group label and the start of a row label
+        // (`（四）无法提供 1.本机关不掌握相关`) is not one label's piece: the
+        // alignment joins its pieces.
+        let next_spaced = matches!(lines[i + 1].kind, LineKind::Cells { spaced: true, .. });
+        if next_spaced && label_pieces(text, content).len() > 1 {
+            continue;
+        }
         if cell.is_empty()
             || cell.range.start
                 != lines[i + 1].range.start + leading_blank(text, lines[i + 1].range)
