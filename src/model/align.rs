@@ -340,9 +340,11 @@ struct RowBuilder {
     def: Option<(usize, usize)>,
     block: usize,
     label: Option<Cell>,
-    /// The label as written, when it is not the label cell's text (a row
-    /// rebuilt with its values set aside).
+    /// The label as written, when it is not the label cell's text (a label
+    /// joined from pieces, a row rebuilt with its values set aside).
     written: Option<String>,
+    /// The pieces of a joined label after the first.
+    label_rest: Vec<TextRange>,
     matched: MatchKind,
     cells: Vec<Cell>,
     unit: Option<TextRange>,
@@ -354,6 +356,8 @@ struct RowBuilder {
 /// the first piece.
 struct Joined {
     key: String,
+    /// The label as written, its pieces joined.
+    written: String,
     rest: Vec<usize>,
 }
 
@@ -513,10 +517,13 @@ fn wrapped_labels(
             let Reading::Text(key) = &readings[i] else {
                 return None;
             };
-            if keys.lookup.contains_key(key.as_str()) || !prefix(key) {
+            if keys.lookup.contains_key(key.as_str()) {
                 return None;
             }
             let x = column(i);
+            if !prefix(key) {
+                return mistyped_pieces(text, cells, keys, i, &|last| next_pieces(last, x));
+            }
             let mut written = cells[i].cell.text(text).to_string();
             let mut rest: Vec<usize> = Vec::new();
             let mut last = i;
@@ -529,7 +536,11 @@ fn wrapped_labels(
                     }
                     rest.push(j);
                     if official(&key) {
-                        return Some(Joined { key, rest });
+                        return Some(Joined {
+                            key,
+                            written: joined,
+                            rest,
+                        });
                     }
                     written = joined;
                     last = j;
@@ -540,6 +551,56 @@ fn wrapped_labels(
             None
         })
         .collect()
+}
+
+/// A mistyped label wrapped over lines (`(二)不分公开(区分处` / `理的,只计这
+/// 一情形,不` / `计其他情形)`): its pieces, taken while each brings the text
+/// nearer to an official label, when together they are a near miss of one.
+/// `next` gives the candidates for the piece after a piece.
+fn mistyped_pieces(
+    text: &str,
+    cells: &[CandidateCell],
+    keys: &TableKeys,
+    i: usize,
+    next: &dyn Fn(usize) -> Vec<usize>,
+) -> Option<Joined> {
+    let nearest = |key: &str| {
+        keys.official
+            .iter()
+            .filter(|(_, t)| matches!(t, LabelTarget::Row(..)))
+            .filter_map(|(o, _)| similarity_at_least(key, o, 0.0))
+            .fold(0.0f64, f64::max)
+    };
+    let mut written = cells[i].cell.text(text).to_string();
+    if written.chars().filter(|c| !c.is_whitespace()).count() < 4 {
+        return None;
+    }
+    let mut near = nearest(&label_key(&written));
+    let mut rest = Vec::new();
+    let mut last = i;
+    'pieces: while rest.len() + 1 < MAX_LABEL_PIECES {
+        for j in next(last) {
+            let piece = cells[j].cell.text(text);
+            let piece_key = label_key(piece);
+            // The next piece continues the label: it is no label, nor the start of one.
+            if keys.lookup.contains_key(&piece_key) || !split_ordinal(&piece_key).0.is_empty() {
+                continue;
+            }
+            let joined = format!("{written}{piece}");
+            let joined_near = nearest(&label_key(&joined));
+            if joined_near > near {
+                (written, near, last) = (joined, joined_near, j);
+                rest.push(j);
+                continue 'pieces;
+            }
+        }
+        break;
+    }
+    (!rest.is_empty() && near >= TYPO_SIMILARITY).then(|| Joined {
+        key: label_key(&written),
+        written,
+        rest,
+    })
 }
 
 /// Aligns a candidate's cells to one template table; returns a score of how
@@ -692,6 +753,7 @@ fn align<'t>(
                         def: implicit_row,
                         block: implicit_row.map_or(block, |p| p.0),
                         label: None,
+                        label_rest: Vec::new(),
                         written: None,
                         matched: MatchKind::Exact,
                         cells,
@@ -728,7 +790,13 @@ fn align<'t>(
                             def: Some((b, r)),
                             block: b,
                             label: Some(cell),
-                            written: None,
+                            written: joined.map(|j| j.written.clone()),
+                            label_rest: joined.map_or_else(Vec::new, |j| {
+                                j.rest
+                                    .iter()
+                                    .map(|&k| candidate.cells[k].cell.range)
+                                    .collect()
+                            }),
                             matched,
                             cells: Vec::new(),
                             unit: None,
@@ -779,6 +847,7 @@ fn align<'t>(
                     def: None,
                     block,
                     label: Some(cell),
+                    label_rest: Vec::new(),
                     written: None,
                     matched: MatchKind::Exact,
                     cells: Vec::new(),
@@ -902,14 +971,15 @@ fn place_set_aside(
     }
     let mut inserted = Vec::new();
     for (taker, cells) in takers.into_iter().zip(set_aside) {
-        let (def_pos, label, written, matched) = match taker {
+        let (def_pos, label, written, matched, label_rest) = match taker {
             Ok(i) => (
                 rows[i].def,
                 rows[i].label_range,
                 Some(rows[i].written.clone()),
                 rows[i].matched,
+                rows[i].label_rest.clone(),
             ),
-            Err(pos) => (Some(pos), None, None, MatchKind::Exact),
+            Err(pos) => (Some(pos), None, None, MatchKind::Exact, Vec::new()),
         };
         let builder = RowBuilder {
             def: def_pos,
@@ -919,6 +989,7 @@ fn place_set_aside(
                 line: syntax_line_of(syntax, range.start),
             }),
             written,
+            label_rest,
             matched,
             cells,
             unit: None,
@@ -1216,6 +1287,7 @@ fn build_row(
             .or_else(|| row.label.map(|l| l.text(text).to_string()))
             .unwrap_or_default(),
         label_range: row.label.map(|l| l.range),
+        label_rest: row.label_rest,
         matched: row.matched,
         values: assigned.into_iter().map(to_value).collect(),
         extra: extra.into_iter().map(|c| to_value(Some(c))).collect(),

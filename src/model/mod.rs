@@ -195,8 +195,12 @@ pub struct Row {
     pub block: usize,
     /// The label as written (`""` for the implicit row of section 四).
     pub written: String,
-    /// The label cell; `None` for an implicit row.
+    /// The label cell; `None` for an implicit row. For a label the text broke
+    /// into pieces (wrapped in its cell, torn by a converter), the first piece;
+    /// `written` is then the pieces joined.
     pub label_range: Option<TextRange>,
+    /// The other pieces of a label broken into pieces, in order.
+    pub label_rest: Vec<TextRange>,
     pub matched: MatchKind,
     /// One entry per template column, in template order.
     pub values: Vec<ValueCell>,

@@ -602,7 +602,12 @@ pub fn check_model_ranges(text: &str, analysis: &Analysis) -> usize {
         }
         for row in &t.rows {
             if let Some(r) = row.label_range {
-                assert_eq!(at(text, r), row.written, "row label range");
+                // A label in pieces: its pieces joined are what is written.
+                let pieces: String = std::iter::once(r)
+                    .chain(row.label_rest.iter().copied())
+                    .map(|p| at(text, p).to_string())
+                    .collect();
+                assert_eq!(pieces, row.written, "row label range");
             }
             if let Some(u) = row.unit {
                 at(text, u);

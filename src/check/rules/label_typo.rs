@@ -27,13 +27,11 @@ crate::declare_rule! {
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (range, written, official) in labels_matched(ctx, MatchKind::Typo) {
+    for label in labels_matched(ctx, MatchKind::Typo) {
         out.push(label_finding(
             ctx,
             &LabelTypo::INFO,
-            range,
-            written,
-            official,
+            &label,
             |shown, official| {
                 (
                     format!("「{shown}」疑为「{official}」之误"),

@@ -1,4 +1,6 @@
-use crate::check::rules::support::{expected_template, label_finding, labels_matched};
+use crate::check::rules::support::{
+    expected_template, label_finding, labels_matched, MatchedLabel,
+};
 use crate::check::{Context, Diagnostic, Severity};
 use crate::model::MatchKind;
 use crate::template::SectionDef;
@@ -27,8 +29,8 @@ crate::declare_rule! {
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (range, written, official) in labels_matched(ctx, MatchKind::Variant) {
-        out.push(finding(ctx, range, written, official));
+    for label in labels_matched(ctx, MatchKind::Variant) {
+        out.push(finding(ctx, &label));
     }
     // Headings are compared with the sections of the template the report follows.
     let template = expected_template(ctx)
@@ -48,28 +50,22 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             .iter()
             .find(|d: &&SectionDef| d.number == section.number)
         {
-            out.push(finding(ctx, section.range, &section.title, &def.title));
+            let heading = MatchedLabel {
+                range: section.range,
+                written: &section.title,
+                official: &def.title,
+                whole: true,
+            };
+            out.push(finding(ctx, &heading));
         }
     }
 }
 
-fn finding(
-    ctx: &Context,
-    range: crate::text::TextRange,
-    written: &str,
-    official: &str,
-) -> Diagnostic {
-    label_finding(
-        ctx,
-        &LabelVariant::INFO,
-        range,
-        written,
-        official,
-        |shown, official| {
-            (
-                format!("「{shown}」的官方表述为「{official}」"),
-                format!("the official wording of “{shown}” is “{official}”"),
-            )
-        },
-    )
+fn finding(ctx: &Context, label: &MatchedLabel) -> Diagnostic {
+    label_finding(ctx, &LabelVariant::INFO, label, |shown, official| {
+        (
+            format!("「{shown}」的官方表述为「{official}」"),
+            format!("the official wording of “{shown}” is “{official}”"),
+        )
+    })
 }

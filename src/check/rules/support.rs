@@ -458,49 +458,72 @@ pub fn parts_summary(table: &Table, parts: &[CellRef]) -> String {
     }
 }
 
+/// A label recognised with some match kind.
+pub struct MatchedLabel<'a> {
+    pub range: TextRange,
+    /// As written (the pieces joined, for a label the text broke).
+    pub written: &'a str,
+    pub official: &'a str,
+    /// Written in one piece, so that a fix can replace it.
+    pub whole: bool,
+}
+
 /// Row, column, block and header labels of every table recognised with
-/// `kind`: (range, as written, official label). Notes are never reported.
+/// `kind`. Notes are never reported.
 pub fn labels_matched<'a>(
     ctx: &'a Context,
     kind: crate::model::MatchKind,
-) -> Vec<(TextRange, &'a str, &'a str)> {
+) -> Vec<MatchedLabel<'a>> {
     let mut out = Vec::new();
     for table in &ctx.report().tables {
         for row in &table.rows {
             if let (Some(def), Some(range), true) =
                 (table.row_def(row), row.label_range, row.matched == kind)
             {
-                out.push((range, row.written.as_str(), def.label.as_str()));
+                out.push(MatchedLabel {
+                    range,
+                    written: row.written.as_str(),
+                    official: def.label.as_str(),
+                    whole: row.label_rest.is_empty(),
+                });
             }
         }
         for label in &table.labels {
             if label.matched == kind && !matches!(label.role, crate::model::LabelRole::Note) {
-                out.push((label.range, label.written.as_str(), label.official.as_str()));
+                out.push(MatchedLabel {
+                    range: label.range,
+                    written: label.written.as_str(),
+                    official: label.official.as_str(),
+                    whole: true,
+                });
             }
         }
     }
     out
 }
 
-/// A label finding with the fix to the official wording; `message` gets the
-/// label as written (whitespace removed) and the official one.
+/// A label finding with the fix to the official wording (when the label is in
+/// one piece); `message` gets the label as written (whitespace removed) and
+/// the official one.
 pub fn label_finding(
     ctx: &Context,
     rule: &crate::check::RuleInfo,
-    range: TextRange,
-    written: &str,
-    official: &str,
+    label: &MatchedLabel,
     message: fn(&str, &str) -> (String, String),
 ) -> crate::check::Diagnostic {
-    let shown = written.split_whitespace().collect::<String>();
-    let (zh, en) = message(&shown, official);
+    let shown = label.written.split_whitespace().collect::<String>();
+    let (zh, en) = message(&shown, label.official);
     crate::check::Diagnostic {
         code: rule.code,
         severity: rule.severity,
         message: ctx.msg(zh, en),
-        range,
+        range: label.range,
         related: Vec::new(),
-        fixes: vec![label_fix(ctx, range, written, official)],
+        fixes: label
+            .whole
+            .then(|| label_fix(ctx, label.range, label.written, label.official))
+            .into_iter()
+            .collect(),
     }
 }
 
