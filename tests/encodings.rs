@@ -33,7 +33,7 @@ fn samples() -> Vec<String> {
 
 #[test]
 fn gbk_reports_are_read_as_gb18030() {
-    let generated = nianbao::corpus::corpus(13, 300, true).map(|r| r.text);
+    let generated = nianbao_corpus::corpus(13, 300, true).map(|r| r.text);
     let mut n = 0;
     for text in samples().into_iter().chain(generated) {
         let (bytes, _, unmappable) = encoding_rs::GBK.encode(&text);

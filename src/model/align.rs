@@ -572,7 +572,11 @@ fn mistyped_pieces(
             .fold(0.0f64, f64::max)
     };
     let mut written = cells[i].cell.text(text).to_string();
-    if written.chars().filter(|c| !c.is_whitespace()).count() < 4 {
+    // The first piece opens as a row label does, with its ordinal (not `予处理4.…`, a
+    // group label's piece run into a row label).
+    if written.chars().filter(|c| !c.is_whitespace()).count() < 4
+        || split_ordinal(&label_key(&written)).0.is_empty()
+    {
         return None;
     }
     let mut near = nearest(&label_key(&written));
