@@ -51,6 +51,9 @@ pub enum UnreadReason {
     RunTogether,
     /// The labels are there but no table layout nianbao reads.
     Layout,
+    /// The section's heading is there and no table under it: an image, a
+    /// placeholder, or nothing.
+    NoTable,
 }
 
 /// A value with the range of the text it was read from.
@@ -299,7 +302,7 @@ pub fn build_report<'t>(text: &str, syntax: &Syntax, templates: &'t Templates) -
     } else {
         template
     };
-    let unread = unread::unread_tables(text, templates, generation, &tables);
+    let unread = unread::unread_tables(text, templates, generation, &sections, &tables);
     Report {
         year,
         issuer,

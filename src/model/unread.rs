@@ -1,7 +1,7 @@
 //! Tables the text names but the reading could not make: never pass a report
 //! silently because its tables are laid out in a way nothing reads.
 
-use super::{Table, UnreadReason, UnreadTable};
+use super::{Section, Table, UnreadReason, UnreadTable};
 use crate::template::{TableKind, Template, Templates};
 use crate::text::TextRange;
 
@@ -11,10 +11,15 @@ const MIN_EVIDENCE_LABELS: usize = 2;
 /// The tables of the report's generation (the one its tables follow; without tables, the one
 /// in force, or any when the year is not known) whose labels the text names (two of them at
 /// least) while no table of that kind was read.
+///
+/// A section of the six held to a table (二, 三, 四) whose heading stands but under which
+/// no table was read and none is named is reported too ([`UnreadReason::NoTable`]): a table
+/// published as an image, a converter's `[TABLE]` placeholder, or none at all.
 pub fn unread_tables(
     text: &str,
     templates: &Templates,
     generation: Option<&Template>,
+    sections: &[Section],
     tables: &[Table],
 ) -> Vec<UnreadTable> {
     let mut kinds: Vec<TableKind> = match generation {
@@ -65,6 +70,22 @@ pub fn unread_tables(
             kind,
             range,
             reason,
+        });
+    }
+    // Table sections whose heading stands with no table under it.
+    for def in generation.map_or(&[][..], |t| &t.sections[..]) {
+        let (Some(kind), Some(section)) =
+            (def.table, sections.iter().find(|s| s.number == def.number))
+        else {
+            continue;
+        };
+        if out.iter().any(|u| u.kind == kind) || tables.iter().any(|t| t.kind == kind) {
+            continue;
+        }
+        out.push(UnreadTable {
+            kind,
+            range: section.range,
+            reason: UnreadReason::NoTable,
         });
     }
     // Labels on the line whose labels run into digits run together too.
