@@ -298,3 +298,92 @@ fn converter_markdown_with_html_tables_reads_as_its_page() {
         }
     }
 }
+
+/// Fixing converter Markdown edits the cell text inside its HTML table, and only that: a
+/// label mistyped in the table is put right, every other byte stays.
+#[test]
+fn converter_markdown_fix_edits_the_cell_text_only() {
+    use nianbao::check::fix::fix_all_by;
+    use nianbao::check::{check_source, Applicability};
+    let original =
+        std::fs::read_to_string(real_dir().join("converted/2023-shuyang-fgj.pandoc-gfm.md"))
+            .unwrap();
+    let label = "本机关不掌握相关政府信息";
+    let at = original.find(label).expect("the label is in an HTML cell");
+    assert!(original[..at].rfind("<td").unwrap() > original[..at].rfind("</td>").unwrap_or(0));
+    let mistyped = original.replacen(label, "本机关不掌握相关政府讯息", 1);
+    let config = Config::default();
+    let (looks, findings) = check_source(&mistyped, Format::Markdown, &config);
+    assert!(looks);
+    assert!(findings.iter().any(|d| d.code == "label-typo"));
+    let recheck = |t: &str| check_source(t, Format::Markdown, &config).1;
+    let fixed = fix_all_by(&mistyped, findings, Applicability::Safe, &recheck);
+    // The page's own label variant (规范性文件 for 行政规范性文件) is put right too: fixing the
+    // mistyped file gives what fixing the original gives, and that differs from the original
+    // in that one cell's text.
+    let fixed_original = fix_all_by(&original, recheck(&original), Applicability::Safe, &recheck);
+    assert!(fixed.text == fixed_original.text, "the fixes differ");
+    let variant = ">规范性文件<";
+    assert_eq!(
+        fixed_original.text,
+        original.replacen(variant, ">行政规范性文件<", 1)
+    );
+    assert!(original.matches(variant).count() == 1);
+}
+
+/// A converter's Markdown of one small table per row group: each `###` heading that repeats
+/// its table's row is a heading, a header line of column names is no row, `(六) 其他` is not
+/// `3.其他`, the `### 行政复议` under section 四 is part of it, and section 四's three
+/// five-column tables are its one row of fifteen values.
+#[test]
+fn converter_markdown_of_small_tables_reads_as_one_table() {
+    let (_, analysis, diagnostics) = checked("converted/2025-shuyang-county-converted.md");
+    let codes: Vec<&str> = diagnostics
+        .iter()
+        .filter(|d| matches!(d.severity, Severity::Error | Severity::Warning))
+        .map(|d| d.code)
+        .collect();
+    // The one finding: the converter wrote `(六) 其他` for （六）其他处理.
+    assert_eq!(codes, ["label-typo"], "{diagnostics:#?}");
+    let values = |kind: &str, id: &str| -> Vec<String> {
+        let table = analysis
+            .report
+            .tables
+            .iter()
+            .find(|t| format!("{:?}", t.kind).eq_ignore_ascii_case(kind))
+            .unwrap();
+        table
+            .row(id)
+            .unwrap()
+            .values
+            .iter()
+            .map(|v| v.text.clone())
+            .collect()
+    };
+    assert_eq!(
+        values("applications", "new"),
+        ["705", "3", "0", "0", "5", "0", "713"]
+    );
+    assert_eq!(
+        values("applications", "total"),
+        ["710", "3", "0", "0", "5", "0", "718"]
+    );
+    let sections: Vec<u8> = analysis.report.sections.iter().map(|s| s.number).collect();
+    assert_eq!(sections, [1, 2, 3, 4, 5, 6]);
+    let appeals = analysis
+        .report
+        .tables
+        .iter()
+        .filter(|t| format!("{:?}", t.kind) == "Appeals")
+        .collect::<Vec<_>>();
+    assert_eq!(appeals.len(), 1);
+    let row: Vec<&str> = appeals[0].rows[0]
+        .values
+        .iter()
+        .map(|v| v.text.as_str())
+        .collect();
+    assert_eq!(
+        row,
+        ["27", "10", "9", "15", "61", "3", "0", "0", "0", "3", "8", "0", "1", "1", "10"]
+    );
+}

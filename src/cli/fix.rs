@@ -17,7 +17,6 @@ use super::check::{check_all, Checked, Outcome};
 use super::input::Stored;
 use crate::check::fix::{diff_edits, fix_all, fix_all_by, Fixed, MAX_ROUNDS};
 use crate::check::{check_source, Applicability, Lang, Severity};
-use crate::read::Format;
 use crate::text::decode::splice;
 
 /// The file's bytes with the changes that turn `old` (the text they were read as, in
@@ -53,8 +52,9 @@ pub fn run(paths: &[PathBuf], unsafe_fixes: bool, diff: bool, lang: Option<Lang>
                     fix_all(&read.doc.text, read.diagnostics.clone(), &r.config, max),
                 ),
                 // A page's fixes edit its cell text in the markup; it is read again each round.
-                Outcome::Read(read) if read.is_report && read.doc.format == Format::Html => {
-                    let recheck = |t: &str| check_source(t, Format::Html, &r.config).1;
+                Outcome::Read(read) if read.is_report && read.doc.has_source_text() => {
+                    let format = read.doc.format;
+                    let recheck = |t: &str| check_source(t, format, &r.config).1;
                     Some(fix_all_by(
                         read.doc.source_text(),
                         read.diagnostics.clone(),

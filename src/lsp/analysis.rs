@@ -74,6 +74,21 @@ pub fn is_html(language_id: &str) -> bool {
     language_id.eq_ignore_ascii_case("html")
 }
 
+/// The format a document is read through when its text is not its own reading: an HTML page,
+/// or a Markdown file with HTML in it (a converter's `<table>`), as `nianbao check` reads them.
+#[must_use]
+pub fn markup_format(language_id: &str, text: &str) -> Option<crate::read::Format> {
+    if is_html(language_id) {
+        Some(crate::read::Format::Html)
+    } else if matches!(language_id.to_ascii_lowercase().as_str(), "markdown" | "md")
+        && crate::read::html::markdown_has_html(text)
+    {
+        Some(crate::read::Format::Markdown)
+    } else {
+        None
+    }
+}
+
 /// A fix as carried in `Diagnostic.data`, with LSP ranges.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FixData {

@@ -297,10 +297,10 @@ impl Inner {
         if let Some(file) = fresh_file {
             outcome.config_errors.clone_from(&file.errors);
         }
-        if analysis::is_html(&snap.language_id) {
+        let whole = snap.rope.to_string();
+        if let Some(format) = analysis::markup_format(&snap.language_id, &whole) {
             // A page is read whole on every change (its reading is written anew).
-            let (looks, findings) =
-                check::check_source(&snap.rope.to_string(), crate::read::Format::Html, &config);
+            let (looks, findings) = check::check_source(&whole, format, &config);
             if looks || config.force {
                 outcome.lsp = analysis::to_lsp_diagnostics(
                     &findings,
@@ -508,9 +508,8 @@ impl Inner {
         let snap = snap.clone();
         tokio::task::spawn_blocking(move || {
             let text = snap.rope.to_string();
-            let fixed = if analysis::is_html(&snap.language_id) {
-                let recheck =
-                    |t: &str| check::check_source(t, crate::read::Format::Html, &config).1;
+            let fixed = if let Some(format) = analysis::markup_format(&snap.language_id, &text) {
+                let recheck = |t: &str| check::check_source(t, format, &config).1;
                 check::fix::fix_all_by(&text, findings.to_vec(), Applicability::Safe, &recheck)
             } else {
                 check::fix::fix_all(&text, findings.to_vec(), &config, Applicability::Safe)

@@ -117,7 +117,16 @@ fn candidates(text: &str, syntax: &Syntax, sections: &[Section]) -> Vec<Candidat
                 );
             }
             LineKind::Blank | LineKind::Delimiter | LineKind::Fragment => {}
-            LineKind::Text { content, .. } => {
+            LineKind::Text {
+                content,
+                markdown_heading,
+            } => {
+                if markdown_heading.is_some() && heads_its_row(text, syntax, line.number, *content)
+                {
+                    // `### 一、本年新收…` over a table whose row repeats the label (a
+                    // converter's one small table per row): a heading, not a row.
+                    continue;
+                }
                 if in_table_section && section.is_some_and(|s| s.1 != line.number) {
                     // A line of text may hold several pieces (a PDF's header laid out in columns,
                     // a group label's piece beside a row label); a piece short enough may be a label.
@@ -160,6 +169,46 @@ fn candidates(text: &str, syntax: &Syntax, sections: &[Section]) -> Vec<Candidat
     out.extend(current.map(|(_, c)| c));
     out.retain(|c| c.cells.iter().any(|c| !c.prose));
     out
+}
+
+/// Whether the Markdown heading on line `number` names the row that the first row with
+/// numbers in the next few lines also names (ordinals aside): `### （一）予以公开` over
+/// `| 予以公开 | 290 | … |`.
+fn heads_its_row(text: &str, syntax: &Syntax, number: usize, content: TextRange) -> bool {
+    use crate::text::normalize::{label_key, split_ordinal};
+    let body = |s: &str| {
+        let key = label_key(s);
+        split_ordinal(&key).1.to_string()
+    };
+    let heading = body(&text[content.start..content.end]);
+    if heading.is_empty() {
+        return false;
+    }
+    for line in syntax.lines.iter().skip(number + 1).take(6) {
+        match &line.kind {
+            LineKind::Cells { cells, .. } => {
+                let numbers = cells
+                    .iter()
+                    .skip(1)
+                    .filter(|c| {
+                        text[c.range.start..c.range.end]
+                            .trim()
+                            .parse::<f64>()
+                            .is_ok()
+                    })
+                    .count();
+                if numbers == 0 {
+                    continue;
+                }
+                return cells
+                    .first()
+                    .is_some_and(|c| body(&text[c.range.start..c.range.end]) == heading);
+            }
+            LineKind::Text { .. } => return false,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// A cell's reading, before alignment.
@@ -1082,11 +1131,23 @@ fn match_label(
         });
     }
     if let Some(found) = keys.bodies.get(&body_key(key)) {
+        // Without its ordinal, but not with another kind of ordinal: `（六）其他` is not `3.其他`.
+        let kind = ordinal_kind(split_ordinal(key).0);
         let targets: Vec<_> = found
             .iter()
+            .filter(|&&(b, r)| {
+                kind.is_none()
+                    || keys.official.iter().any(|(official, t)| {
+                        *t == LabelTarget::Row(b, r)
+                            && ordinal_kind(split_ordinal(official).0)
+                                .is_none_or(|k| Some(k) == kind)
+                    })
+            })
             .map(|&(b, r)| (LabelTarget::Row(b, r), LabelForm::Variant))
             .collect();
-        return pick(&targets, &|_| MatchKind::Variant);
+        if !targets.is_empty() {
+            return pick(&targets, &|_| MatchKind::Variant);
+        }
     }
     let len = key.chars().count();
     if len >= 3 {
@@ -1234,6 +1295,17 @@ fn flush(
     if header_fragment {
         return true;
     }
+    // A row label without values on a line of three text cells or more and no number (a
+    // converter's header `| 项目 | 本年新收件数 | 予以公开 | 部分公开 | … |` over a table
+    // torn from its rows): a header, not the rows it names.
+    let header_line = row.cells.iter().all(Cell::is_empty)
+        && row.label.is_some_and(|l| {
+            text_cells_on_line(text, syntax, l.line) >= 3
+                && !has_number_on_line(text, syntax, l.line)
+        });
+    if header_line {
+        return true;
+    }
     if row.cells.is_empty() && row.unit.is_none() {
         match row.def {
             None => return true,
@@ -1243,8 +1315,49 @@ fn flush(
             Some(_) => {}
         }
     }
-    rows.push(build_row(text, syntax, def, columns, row));
+    let built = build_row(text, syntax, def, columns, row);
+    if let Some(last) = rows
+        .last_mut()
+        .filter(|last| continues_implicit_row(def, last, &built))
+    {
+        // Section 四 written as one small table per group (行政复议, 行政诉讼 twice), each
+        // under its own header: the groups' values, in order, are the one row's.
+        let filled = last.values.iter().filter(|v| v.range.is_some()).count();
+        let taken: Vec<ValueCell> = built
+            .values
+            .into_iter()
+            .filter(|v| v.range.is_some())
+            .collect();
+        for (slot, value) in last.values[filled..].iter_mut().zip(taken) {
+            *slot = value;
+        }
+        last.lines.1 = last.lines.1.max(built.lines.1);
+        return false;
+    }
+    rows.push(built);
     false
+}
+
+/// Whether `next`, an unlabelled row after the unlabelled row `last` that filled only its
+/// first columns, holds the rest of it: both implicit, no extra numbers, values in leading
+/// columns only, and together no more than the row's columns.
+fn continues_implicit_row(def: &TableDef, last: &Row, next: &Row) -> bool {
+    let implicit = |r: &Row| {
+        r.label_range.is_none()
+            && r.def.is_some_and(|(b, i)| def.blocks[b].rows[i].implicit)
+            && r.extra.is_empty()
+    };
+    let leading = |r: &Row| {
+        let filled = r.values.iter().take_while(|v| v.range.is_some()).count();
+        (filled > 0 && r.values[filled..].iter().all(|v| v.range.is_none())).then_some(filled)
+    };
+    if !implicit(last) || !implicit(next) || last.def != next.def {
+        return false;
+    }
+    match (leading(last), leading(next)) {
+        (Some(a), Some(b)) => a < last.values.len() && a + b <= last.values.len(),
+        _ => false,
+    }
 }
 
 fn build_row(
@@ -1400,6 +1513,26 @@ fn text_cells_on_line(text: &str, syntax: &Syntax, line: usize) -> usize {
             .filter(|c| !c.is_empty() && matches!(value_of(c.text(text)), CellValue::Unreadable))
             .count(),
         _ => 0,
+    }
+}
+
+/// The kind of an ordinal (as a label key writes it): bracketed (`(六)`), Arabic (`3.`), or a
+/// Chinese numeral (`四.`); `None` for no ordinal.
+fn ordinal_kind(ordinal: &str) -> Option<u8> {
+    let first = ordinal.chars().next()?;
+    Some(match first {
+        '(' => 0,
+        c if c.is_ascii_digit() => 1,
+        _ => 2,
+    })
+}
+
+fn has_number_on_line(text: &str, syntax: &Syntax, line: usize) -> bool {
+    match syntax.lines.get(line).map(|l| &l.kind) {
+        Some(LineKind::Cells { cells, .. }) => cells
+            .iter()
+            .any(|c| matches!(value_of(c.text(text)), CellValue::Number { .. })),
+        _ => false,
     }
 }
 

@@ -44,6 +44,11 @@ pub fn find_sections(text: &str, syntax: &Syntax, templates: &Templates) -> Vec<
             continue;
         }
         if let Some(def) = match_heading(written, markdown_heading.is_some(), defs) {
+            let ordinal = top_ordinal(&label_key(written));
+            if ordinal.is_none() && sections.last().is_some_and(|s| s.number == def.number) {
+                // `### 行政复议` under `## 四、…行政复议、行政诉讼情况`: a part of the section.
+                continue;
+            }
             sections.push(Section {
                 number: def.number,
                 title: written.to_string(),
@@ -51,7 +56,7 @@ pub fn find_sections(text: &str, syntax: &Syntax, templates: &Templates) -> Vec<
                 body: TextRange::new(line.range.start, text.len()),
                 line: line.number,
                 official: label_key(written) == label_key(&def.title),
-                ordinal: top_ordinal(&label_key(written)),
+                ordinal,
             });
         }
     }
@@ -268,7 +273,8 @@ pub fn match_heading<'d>(
     let has_keyword = |def: &SectionDef| def.keywords.iter().any(|k| key.contains(k.as_str()));
     match ordinal {
         Some(n) => defs.iter().find(|d| d.number == n && has_keyword(d)),
-        None if markdown => {
+        // `### （一）系统化推进主动公开` is a part of a section, not one of the six.
+        None if markdown && crate::text::normalize::split_ordinal(&key).0.is_empty() => {
             let mut hits = defs.iter().filter(|d| has_keyword(d));
             let first = hits.next()?;
             hits.next().is_none().then_some(first)

@@ -127,6 +127,12 @@ impl Document {
         matches!(self.origin, Origin::Itself)
     }
 
+    /// Is the reading mapped to a source text that fixes can edit (an HTML page, Markdown
+    /// read around its HTML)?
+    pub fn has_source_text(&self) -> bool {
+        matches!(self.origin, Origin::Mapped { .. })
+    }
+
     /// A range of the reading as a range of [`Self::source_text`].
     pub fn to_source(&self, range: TextRange) -> TextRange {
         match &self.origin {
@@ -156,8 +162,10 @@ impl Document {
     /// The text to put into the source for `new_text` at an editable range:
     /// escaped as the source format needs (`&`, `<` in HTML).
     pub fn source_text_for(&self, new_text: &str) -> String {
-        match self.format {
-            Format::Html => html::escape_text(new_text),
+        match (self.format, &self.origin) {
+            (Format::Html, _) | (Format::Markdown, Origin::Mapped { .. }) => {
+                html::escape_text(new_text)
+            }
             _ => new_text.to_string(),
         }
     }
@@ -263,6 +271,7 @@ pub fn read(bytes: &[u8], format: Option<Format>) -> Result<Document, ReadError>
 pub fn read_text(text: &str, format: Format) -> Document {
     match format {
         Format::Html => html::read(text),
+        Format::Markdown if html::markdown_has_html(text) => html::read_markdown(text),
         _ => Document::plain(format, text.to_string()),
     }
 }
