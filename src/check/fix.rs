@@ -34,6 +34,18 @@ pub fn fix_all(
     config: &Config,
     max: Applicability,
 ) -> Fixed {
+    fix_all_by(text, diagnostics, max, &|t| analyze_and_check(t, config).1)
+}
+
+/// [`fix_all`] for a text checked by `recheck` (an HTML page's source: read into its reading,
+/// its findings put back on the source; see [`crate::check::check_source`]).
+#[must_use]
+pub fn fix_all_by(
+    text: &str,
+    diagnostics: Vec<Diagnostic>,
+    max: Applicability,
+    recheck: &dyn Fn(&str) -> Vec<Diagnostic>,
+) -> Fixed {
     let mut text = text.to_string();
     let mut diagnostics = diagnostics;
     let mut applied = 0;
@@ -68,7 +80,7 @@ pub fn fix_all(
             };
         }
         text = fixed;
-        diagnostics = analyze_and_check(&text, config).1;
+        diagnostics = recheck(&text);
     }
     let gave_up = !fix_all_edits(&diagnostics, max).is_empty();
     Fixed {
