@@ -16,11 +16,12 @@
 //! Languages: `lang` is `"zh"` (the default, also for anything else) or `"en"`; in a
 //! configuration it is the `lang` key. Every message comes in that one language.
 
-use nianbao::check::fix::{apply_edits, diff_edits, fix_all as fix_to_fixpoint};
-use nianbao::check::{analyze_and_check, on_source, rule, rules::ALL, Applicability, Config};
+use nianbao::check::fix::{apply_edits, diff_edits, fix_all as fix_to_fixpoint, fix_all_by};
+use nianbao::check::{
+    analyze_and_check, check_source, on_source, rule, rules::ALL, Applicability, Config,
+};
 use nianbao::check::{doc, Lang, Severity};
 use nianbao::export::{check_json, place_json, Ranges};
-use nianbao::ide::format::to_markdown;
 use nianbao::read::{self, Format};
 use nianbao::skeleton;
 use nianbao::template::Templates;
@@ -58,11 +59,21 @@ fn config_of(json: &str) -> (Config, Vec<String>) {
     (config, errors)
 }
 
-/// The format of an editor's text: `"markdown"`/`"md"`, `"html"`, else plain text.
+/// The format of an editor's text: `"markdown"`/`"md"`, `"html"` (a page's source), `"docx"`
+/// (the reading of a `.docx`, which [`read`] gives: plain text whose findings also name their
+/// place), else plain text.
 fn format_of(format: &str) -> Format {
     match Format::from_extension(format) {
-        Some(f @ (Format::Markdown | Format::Html)) => f,
+        Some(f @ (Format::Markdown | Format::Html | Format::Docx)) => f,
         _ => Format::Text,
+    }
+}
+
+/// How the library reads an editor's text of `format`: a `.docx` reading is plain text.
+fn reading_format(format: Format) -> Format {
+    match format {
+        Format::Docx => Format::Text,
+        f => f,
     }
 }
 
@@ -81,14 +92,22 @@ fn ranges<'a>(text: &'a str, index: &'a LineIndex) -> Ranges<'a> {
 /// Each diagnostic has `code`, `severity`, `message`, `range`, `related` (`message`, `range`)
 /// and `fixes` (`title`, `applicability`: `"safe"` or `"needs-review"`, `edits`: `range`,
 /// `newText`), plus `location` for an HTML page (section, table, row, column). `format`:
-/// `"text"`, `"markdown"` or `"html"` (ranges then point into the page's source).
+/// `"text"`, `"markdown"`, `"html"` (ranges then point into the page's source) or `"docx"`
+/// (the text is a `.docx`'s reading, as [`read`] gives it; findings carry their `location` as
+/// `nianbao check` gives them for the `.docx`).
+///
+/// This is `nianbao check`'s own sequence (`cli::check::check_file` and `json`): the page reads
+/// the text ([`read::read_text`]), analyses and checks its reading, puts the findings back on
+/// the source ([`on_source`], as [`check_source`] does) and writes them with the library's
+/// [`check_json`]; the browser test compares the two outputs sample by sample.
 #[wasm_bindgen]
 pub fn check(text: &str, format: &str, config: &str) -> String {
     let (config, errors) = config_of(config);
-    let doc = read::read_text(text, format_of(format));
+    let format = format_of(format);
+    let doc = read::read_text(text, reading_format(format));
     let (analysis, diagnostics) = analyze_and_check(&doc.text, &config);
     let is_report = analysis.report.looks_like_report() || config.force;
-    let places: Vec<_> = if doc.is_own_reading() {
+    let places: Vec<_> = if doc.is_own_reading() && format != Format::Docx {
         Vec::new()
     } else {
         diagnostics
@@ -108,7 +127,7 @@ pub fn check(text: &str, format: &str, config: &str) -> String {
     if let Some(obj) = v.as_object_mut() {
         obj.remove("path");
         obj.insert("report".into(), json!(is_report));
-        obj.insert("format".into(), json!(doc.format.as_str()));
+        obj.insert("format".into(), json!(format.as_str()));
         obj.insert("settingsErrors".into(), json!(errors));
     }
     if let Some(list) = v["diagnostics"].as_array_mut() {
@@ -125,20 +144,15 @@ pub fn check(text: &str, format: &str, config: &str) -> String {
 /// `{ "report", "text", "applied", "gaveUp", "remaining", "errors", "edits": [{ "range", "newText" }] }`
 /// — `text` the fixed text, `edits` the few changes that make it from `text` (ranges in the
 /// text given), `remaining` the findings left and `errors` how many of them are errors. A text
-/// that is not a report is left as it is. An HTML page's source is not rewritten:
-/// `{ "error": "…" }` (convert it to Markdown first, as [`read`] does).
+/// that is not a report is left as it is. An HTML page's source is fixed as `nianbao fix` fixes
+/// a page: its cell text edited in the markup, the page read again after each round
+/// ([`fix_all_by`] over [`check_source`]).
 #[wasm_bindgen(js_name = fixAll)]
 pub fn fix_all(text: &str, format: &str, config: &str, needs_review: bool) -> String {
     let (config, _) = config_of(config);
-    if format_of(format) == Format::Html {
-        let error = config.lang.pick(
-            "不能直接修改网页源代码：请先转为 Markdown",
-            "fixes are not written into a page's HTML: convert it to Markdown first",
-        );
-        return json!({ "error": error }).to_string();
-    }
-    let (analysis, diagnostics) = analyze_and_check(text, &config);
-    if !(analysis.report.looks_like_report() || config.force) {
+    let format = reading_format(format_of(format));
+    let (is_report, diagnostics) = check_source(text, format, &config);
+    if !(is_report || config.force) {
         return json!({
             "report": false, "text": text, "applied": 0, "gaveUp": false,
             "remaining": 0, "errors": 0, "edits": [],
@@ -150,8 +164,14 @@ pub fn fix_all(text: &str, format: &str, config: &str, needs_review: bool) -> St
     } else {
         Applicability::Safe
     };
-    let fixed = fix_to_fixpoint(text, diagnostics, &config, max);
-    let at = ranges(text, &analysis.line_index);
+    let fixed = if format == Format::Html {
+        let recheck = |t: &str| check_source(t, Format::Html, &config).1;
+        fix_all_by(text, diagnostics, max, &recheck)
+    } else {
+        fix_to_fixpoint(text, diagnostics, &config, max)
+    };
+    let index = LineIndex::new(text);
+    let at = ranges(text, &index);
     let edits: Vec<Value> = diff_edits(text, &fixed.text)
         .iter()
         .map(|e| json!({ "range": at.json(e.range), "newText": e.new_text }))
@@ -177,6 +197,8 @@ pub fn fix_all(text: &str, format: &str, config: &str, needs_review: bool) -> St
 pub fn hover(text: &str, format: &str, config: &str, line: u32, character: u32) -> String {
     let (config, _) = config_of(config);
     if config.lang == Lang::En || format_of(format) == Format::Html {
+        // A page's hover would need the reading's positions mapped: not offered (as in the
+        // language server, which answers hovers on text and Markdown only).
         return "null".to_string();
     }
     let analysis = nianbao::model::analyze(text);
@@ -198,14 +220,16 @@ pub fn hover(text: &str, format: &str, config: &str, line: u32, character: u32) 
 }
 
 /// A file opened in the page, read as `nianbao` reads it (its format from the name's extension,
-/// else from its content): `{ "ok": true, "format", "text", "name", "converted", "encoding",
-/// "notes" }` or `{ "ok": false, "error" }`.
+/// else from its content): `{ "ok": true, "format", "text", "name", "encoding" }` or
+/// `{ "ok": false, "error" }`; `format` is what to pass to [`check`] and [`fix_all`].
 ///
-/// Text and Markdown are decoded (UTF-8 with or without BOM, UTF-16 with a BOM, GB18030/GBK;
-/// `encoding` names it) and are the text to edit. An HTML page or a `.docx` becomes Markdown, as
-/// `nianbao convert --to md` writes it (`converted`: true, `name` ends in `.md`, `notes` the
-/// tables kept in their own layout). PDFs are not read in the browser (`pdftotext` cannot run
-/// there), nor `.doc`, `.wps`, `.ofd`: the error says what to open instead.
+/// Text, Markdown and an HTML page are decoded (UTF-8 with or without BOM, UTF-16 with a BOM,
+/// GB18030/GBK; `encoding` names it) and are the text to edit: a page is edited in its source,
+/// as in the editors, its findings on the cell text in the markup. A `.docx` has no text to
+/// edit: its reading is (what `nianbao check` checks, the table rows between `|`; `name` then
+/// ends in `.txt`, the corrected text downloads as that). PDFs are not read in the browser
+/// (`pdftotext` cannot run there), nor `.doc`, `.wps`, `.ofd`: the error says what to open
+/// instead.
 #[wasm_bindgen]
 pub fn read(bytes: &[u8], name: &str, lang: &str) -> String {
     let lang = lang_of(lang);
@@ -228,34 +252,18 @@ pub fn read(bytes: &[u8], name: &str, lang: &str) -> String {
         Ok(doc) => doc,
         Err(e) => return fail(e.message(lang)),
     };
-    if doc.is_own_reading() {
-        let encoding = nianbao::text::decode::decode(bytes).map_or("UTF-8", |d| d.encoding);
+    if doc.format == Format::Docx {
+        let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
         return json!({
-            "ok": true, "format": doc.format.as_str(), "text": doc.text, "name": name,
-            "converted": false, "encoding": encoding, "notes": [],
+            "ok": true, "format": "docx", "text": doc.text, "name": format!("{stem}.txt"),
+            "encoding": "UTF-8",
         })
         .to_string();
     }
-    let converted = to_markdown(&doc.text);
-    let notes: Vec<String> = converted
-        .kept
-        .iter()
-        .map(|(kind, title, line)| {
-            let line = line + 1;
-            match lang {
-                Lang::Zh => format!(
-                    "第 {line} 行：「{title}」表格保留原样式（转为 Markdown 后读出的内容会不同）"
-                ),
-                Lang::En => format!(
-                    "line {line}: the {kind} table is kept in its own layout (its Markdown form would not read back the same)"
-                ),
-            }
-        })
-        .collect();
-    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    let encoding = nianbao::text::decode::decode(bytes).map_or("UTF-8", |d| d.encoding);
     json!({
-        "ok": true, "format": doc.format.as_str(), "text": converted.text,
-        "name": format!("{stem}.md"), "converted": true, "encoding": "UTF-8", "notes": notes,
+        "ok": true, "format": doc.format.as_str(), "text": doc.source_text(), "name": name,
+        "encoding": encoding,
     })
     .to_string()
 }

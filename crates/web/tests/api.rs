@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use nianbao::read::Format;
 use serde_json::{json, Value};
 
 fn root() -> PathBuf {
@@ -153,50 +154,49 @@ fn fix_all_is_nianbao_fix() {
     let out = parse(&nianbao_web::fix_all("你好\n", "text", "", false));
     assert_eq!(out["report"], false);
     assert_eq!(out["text"], "你好\n");
-    // A page's source is not rewritten.
-    let out = parse(&nianbao_web::fix_all(
-        "<p>x</p>",
-        "html",
-        r#"{"lang":"en"}"#,
-        false,
-    ));
-    assert_eq!(
-        out["error"],
-        "fixes are not written into a page's HTML: convert it to Markdown first"
+    // A page's cell text is fixed in its source, as `nianbao fix` fixes a page.
+    let html =
+        std::fs::read_to_string(root().join("tests/real/2020-pingtan-zone.html")).expect("html");
+    let config = nianbao::check::Config::default();
+    let (_, diagnostics) = nianbao::check::check_source(&html, Format::Html, &config);
+    let recheck = |t: &str| nianbao::check::check_source(t, Format::Html, &config).1;
+    let lib = nianbao::check::fix::fix_all_by(
+        &html,
+        diagnostics,
+        nianbao::check::Applicability::NeedsReview,
+        &recheck,
     );
+    let out = parse(&nianbao_web::fix_all(&html, "html", "", true));
+    assert_eq!(out["text"], lib.text.as_str());
+    assert_eq!(out["applied"], lib.applied);
 }
 
 #[test]
-fn read_decodes_text_and_converts_pages_and_word_files() {
+fn read_decodes_text_and_pages_and_reads_word_files() {
     let text = sample("2021-quanzhou-service-center.txt");
     let out = parse(&nianbao_web::read(text.as_bytes(), "report.txt", "zh"));
     assert_eq!(out["ok"], true);
     assert_eq!(out["format"], "text");
-    assert_eq!(out["converted"], false);
     assert_eq!(out["encoding"], "UTF-8");
     assert_eq!(out["text"], text.as_str());
-    // A .docx becomes the Markdown `nianbao convert --to md` writes (the fixture was made so).
-    let docx = std::fs::read(root().join("tests/data/docx/2021-quanzhou-service-center.docx"))
-        .expect("docx");
-    let md =
-        std::fs::read_to_string(root().join("tests/data/docx/2021-quanzhou-service-center.md"))
-            .expect("md");
-    let out = parse(&nianbao_web::read(&docx, "2021 泉州.docx", "zh"));
+    // A .docx gives its reading, the text `nianbao check` checks; its findings name their place.
+    let docx = std::fs::read(root().join("tests/data/docx/2021-pingtan-zone.docx")).expect("docx");
+    let doc = nianbao::read::read(&docx, Some(Format::Docx)).expect("docx");
+    let out = parse(&nianbao_web::read(&docx, "2021 平潭.docx", "zh"));
     assert_eq!(out["ok"], true);
     assert_eq!(out["format"], "docx");
-    assert_eq!(out["converted"], true);
-    assert_eq!(out["name"], "2021 泉州.md");
-    assert_eq!(out["text"], md.as_str());
-    // A page, by its content when the name says nothing.
+    assert_eq!(out["name"], "2021 平潭.txt");
+    assert_eq!(out["text"], doc.text.as_str());
+    let checked = parse(&nianbao_web::check(&doc.text, "docx", ""));
+    assert_eq!(checked["format"], "docx");
+    for d in checked["diagnostics"].as_array().expect("diagnostics") {
+        assert!(d["location"].is_object(), "{d}");
+    }
+    // A page, by its content when the name says nothing: its source, to edit in place.
     let html = std::fs::read(root().join("tests/real/2021-pingtan-zone.html")).expect("html");
     let out = parse(&nianbao_web::read(&html, "download", "zh"));
     assert_eq!(out["format"], "html");
-    let converted = out["text"].as_str().expect("text");
-    let doc = nianbao::read::read(&html, Some(nianbao::read::Format::Html)).expect("page");
-    assert_eq!(converted, nianbao::ide::format::to_markdown(&doc.text).text);
-    assert!(converted
-        .lines()
-        .any(|l| l.starts_with("| （七）总计 ") && l.ends_with("| 69   |")));
+    assert_eq!(out["text"], String::from_utf8(html).expect("UTF-8"));
 }
 
 #[test]

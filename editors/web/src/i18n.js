@@ -35,8 +35,9 @@ export const STRINGS = {
       n === 0 ? "没有可以自动修复的问题。" : `已修复 ${n} 处${left ? `，还有 ${left} 个问题需要人工处理` : "，没有剩下的问题"}。`,
     gaveUp: "修复多轮后仍有可修复的问题，请再点一次「全部修复」。",
     opened: (name) => `已打开「${name}」。`,
-    converted: (from, name) =>
-      `已把${from === "docx" ? " Word 文件" : "网页"}转为 Markdown（与 nianbao convert --to md 相同），可直接编辑和修复；下载时保存为「${name}」。`,
+    openedPage: (name) => `已打开网页「${name}」：问题标在网页源代码中的表格文字上，修复只改动单元格文字。`,
+    docxReading: (name) =>
+      `Word 文件无法直接修改：这里显示的是 nianbao 从中读出的文字（表格每行一行，单元格用 | 分隔），可以检查和修复；下载时保存为「${name}」。`,
     encoding: (enc) => `文件编码为 ${enc}，下载时保持原编码，只改动修改过的地方。`,
     savedUtf8: "修改后的内容含有原编码无法表示的字符，已保存为 UTF-8。",
     cannotOpen: (name, why) => `无法打开「${name}」：${why}`,
@@ -101,8 +102,9 @@ export const STRINGS = {
         : `${n} ${n === 1 ? "fix" : "fixes"} applied${left ? `; ${left} ${left === 1 ? "problem needs" : "problems need"} a person` : "; no problem left"}.`,
     gaveUp: "Fixes still apply after several rounds: click “Fix all” again.",
     opened: (name) => `Opened “${name}”.`,
-    converted: (from, name) =>
-      `The ${from === "docx" ? "Word file" : "web page"} was converted to Markdown (as nianbao convert --to md does) to edit and fix; it downloads as “${name}”.`,
+    openedPage: (name) => `Opened the page “${name}”: findings are marked on the table text in its HTML source, and fixes change only cell text.`,
+    docxReading: (name) =>
+      `A Word file cannot be edited here: this is the text nianbao reads from it (a table row per line, cells between |), to check and fix; it downloads as “${name}”.`,
     encoding: (enc) => `The file is in ${enc}: it downloads in ${enc}, only the edited places changed.`,
     savedUtf8: "The edited text has characters the file's encoding cannot write: saved as UTF-8.",
     cannotOpen: (name, why) => `Cannot open “${name}”: ${why}`,
