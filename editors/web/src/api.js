@@ -61,7 +61,7 @@ export const fixAll = (text, format, config, needsReview) =>
   json(wasm.fixAll(text, format, JSON.stringify(config), needsReview));
 export const hover = (text, format, config, pos) =>
   json(wasm.hover(text, format, JSON.stringify(config), pos.line, pos.character));
-/** A file's bytes read as nianbao reads it: { ok, format, text, name, converted, encoding, notes } or { ok: false, error }. */
+/** A file's bytes read as nianbao reads it: { ok, format, text, name, encoding } or { ok: false, error } (format: "text", "markdown", "html" — the page's source — or "docx", its reading). */
 export const read = (bytes, name, lang) => json(wasm.read(bytes, name, lang));
 /** The bytes to save for a file opened as `bytes` (read as `oldText`): its encoding and untouched bytes kept. */
 export const save = (bytes, oldText, newText) => wasm.save(bytes, oldText, newText);

@@ -232,6 +232,21 @@ for (const file of samples) {
   }
 }
 
+// A PDF is refused (pdftotext cannot run in a browser), with what to open instead.
+{
+  const { page, context } = await open();
+  try {
+    await page.setInputFiles("#file-input", join(root, "tests/real/2023-hongze-district.pdf"));
+    await page.waitForSelector("#notice.error", { timeout: 10000 });
+    const message = await page.locator("#notice .notice-text").textContent();
+    result(/PDF/.test(message) && /\.docx/.test(message), "pdf refused", message.slice(0, 80));
+  } catch (e) {
+    result(false, "pdf refused", e.message);
+  } finally {
+    await context.close();
+  }
+}
+
 // A new blank report: the dialog's year and template, as `nianbao new`.
 {
   const { page, context } = await open();
@@ -261,6 +276,13 @@ for (const file of samples) {
     await load(page, file);
     // The first finding, clicked in the list: the editor scrolls to it (and only then draws it).
     await page.click("#findings .finding .head");
+    const jumped = await page.evaluate(() => {
+      const { view, api } = window.nianbaoPage;
+      const sel = view.state.selection.main;
+      const want = api.toRange(view.state.doc, window.nianbaoPage.result().diagnostics[0].range);
+      return sel.from === want.from && sel.to === want.to;
+    });
+    result(jumped, "click to jump", "the selection is the first finding's range");
     const box = await page.locator(".cm-lintRange").first().boundingBox();
     await page.mouse.move(box.x + Math.min(8, box.width / 2), box.y + box.height / 2);
     await page.waitForSelector(".cm-tooltip-lint", { timeout: 5000 });
