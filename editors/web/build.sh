@@ -18,6 +18,10 @@ if [ "$have" != "$want" ]; then
   exit 1
 fi
 
+if command -v rustup >/dev/null && ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  echo "editors/web: the wasm32-unknown-unknown target is needed: rustup target add wasm32-unknown-unknown" >&2
+  exit 1
+fi
 (cd "$ROOT" && cargo build --locked -p nianbao-web --profile wasm --target wasm32-unknown-unknown)
 rm -rf "$HERE/build/pkg"
 wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir "$HERE/build/pkg" \
