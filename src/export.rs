@@ -71,7 +71,7 @@ fn table_json(table: &Table, ranges: &Ranges) -> Value {
 fn row_json(table: &Table, row: &Row, ranges: &Ranges) -> Value {
     let def = table.row_def(row);
     let block = table.block_def(row.block);
-    json!({
+    let mut json = json!({
         "id": def.map(|d| d.id.as_str()),
         "label": def.map(|d| d.label.as_str()),
         "written": row.written,
@@ -80,7 +80,13 @@ fn row_json(table: &Table, row: &Row, ranges: &Ranges) -> Value {
         "range": row.label_range.map(|r| ranges.json(r)),
         "values": row.values.iter().map(|v| value_json(v, ranges)).collect::<Vec<_>>(),
         "extra": row.extra.iter().map(|v| value_json(v, ranges)).collect::<Vec<_>>(),
-    })
+    });
+    // A label broken into pieces (wrapped in its cell, torn by a converter): `range` is the
+    // first piece's, `written` all of them joined, `pieces` the others' ranges.
+    if !row.label_rest.is_empty() {
+        json["pieces"] = row.label_rest.iter().map(|&r| ranges.json(r)).collect();
+    }
+    json
 }
 
 fn value_json(cell: &ValueCell, ranges: &Ranges) -> Value {
