@@ -77,6 +77,33 @@ fn reading_format(format: Format) -> Format {
     }
 }
 
+/// The document of an editor's text as `nianbao check` reads a file of that format: a page, and
+/// Markdown with HTML tables in it (a converter's), are read into their readings; anything else
+/// is its own reading.
+fn document(text: &str, format: Format) -> read::Document {
+    match format {
+        Format::Markdown if read::html::markdown_has_html(text) => read::html::read_markdown(text),
+        f => read::read_text(text, reading_format(f)),
+    }
+}
+
+/// Whether the text looked like a report, and its findings on the text (see [`document`]).
+fn check_text(
+    text: &str,
+    format: Format,
+    config: &Config,
+) -> (bool, Vec<nianbao::check::Diagnostic>) {
+    let doc = document(text, format);
+    if doc.is_own_reading() {
+        return check_source(text, reading_format(format), config);
+    }
+    let (analysis, diagnostics) = analyze_and_check(&doc.text, config);
+    (
+        analysis.report.looks_like_report(),
+        on_source(&doc, diagnostics),
+    )
+}
+
 fn ranges<'a>(text: &'a str, index: &'a LineIndex) -> Ranges<'a> {
     Ranges {
         text,
@@ -104,7 +131,7 @@ fn ranges<'a>(text: &'a str, index: &'a LineIndex) -> Ranges<'a> {
 pub fn check(text: &str, format: &str, config: &str) -> String {
     let (config, errors) = config_of(config);
     let format = format_of(format);
-    let doc = read::read_text(text, reading_format(format));
+    let doc = document(text, format);
     let (analysis, diagnostics) = analyze_and_check(&doc.text, &config);
     let is_report = analysis.report.looks_like_report() || config.force;
     let places: Vec<_> = if doc.is_own_reading() && format != Format::Docx {
@@ -146,12 +173,13 @@ pub fn check(text: &str, format: &str, config: &str) -> String {
 /// text given), `remaining` the findings left and `errors` how many of them are errors. A text
 /// that is not a report is left as it is. An HTML page's source is fixed as `nianbao fix` fixes
 /// a page: its cell text edited in the markup, the page read again after each round
-/// ([`fix_all_by`] over [`check_source`]).
+/// ([`fix_all_by`] over [`check_source`]); Markdown with HTML tables in it likewise (which
+/// `nianbao fix` leaves as it is).
 #[wasm_bindgen(js_name = fixAll)]
 pub fn fix_all(text: &str, format: &str, config: &str, needs_review: bool) -> String {
     let (config, _) = config_of(config);
-    let format = reading_format(format_of(format));
-    let (is_report, diagnostics) = check_source(text, format, &config);
+    let format = format_of(format);
+    let (is_report, diagnostics) = check_text(text, format, &config);
     if !(is_report || config.force) {
         return json!({
             "report": false, "text": text, "applied": 0, "gaveUp": false,
@@ -164,8 +192,8 @@ pub fn fix_all(text: &str, format: &str, config: &str, needs_review: bool) -> St
     } else {
         Applicability::Safe
     };
-    let fixed = if format == Format::Html {
-        let recheck = |t: &str| check_source(t, Format::Html, &config).1;
+    let fixed = if !document(text, format).is_own_reading() {
+        let recheck = |t: &str| check_text(t, format, &config).1;
         fix_all_by(text, diagnostics, max, &recheck)
     } else {
         fix_to_fixpoint(text, diagnostics, &config, max)

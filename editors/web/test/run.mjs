@@ -1,7 +1,7 @@
 // The page in headless Chromium against the `nianbao` binary (run by editors/web/test.sh).
 //
 // For every sample report (examples/reports/*.txt, tests/real/ pages, Markdown and text,
-// tests/data/docx/*.docx), opened through the page's file input:
+// tests/real/converted/*.md, tests/data/docx/*.docx), opened through the page's file input:
 //   findings   the checker's JSON in the page equals `nianbao check --format json` for the file,
 //              and the marks in the editor and the list beside it are those findings
 //   quickfix   the first fix, clicked in the list, makes the text its edits make
@@ -78,6 +78,7 @@ function applyEdits(text, edits) {
 const samples = [
   ...readdirSync(join(root, "examples/reports")).filter((f) => f.endsWith(".txt")).map((f) => join(root, "examples/reports", f)),
   ...readdirSync(join(root, "tests/real")).filter((f) => /\.(html|md|txt)$/.test(f) && f !== "README.md").map((f) => join(root, "tests/real", f)),
+  ...readdirSync(join(root, "tests/real/converted")).filter((f) => f.endsWith(".md")).map((f) => join(root, "tests/real/converted", f)),
   ...readdirSync(join(root, "tests/data/docx")).filter((f) => f.endsWith(".docx")).map((f) => join(root, "tests/data/docx", f)),
 ].sort();
 
@@ -179,7 +180,11 @@ for (const file of samples) {
       await load(page, file);
     }
 
-    for (const unsafe of [false, true]) {
+    // Markdown with HTML tables in it (a converter's) is read as `nianbao check` reads it, but
+    // `nianbao fix` leaves such a file as it is; the page fixes it as it fixes a page.
+    const mapped = extname(file) === ".md" && want.diagnostics.some((d) => d.location);
+    if (mapped) console.log(`-- fix-all ${name}: not compared (nianbao fix leaves Markdown with HTML tables as it is)`);
+    for (const unsafe of mapped ? [] : [false, true]) {
       await page.setChecked("#chk-review", unsafe);
       const before = await page.evaluate(() => window.nianbaoPage.checks);
       await page.click("#btn-fix-all");
