@@ -540,6 +540,8 @@ function applyLang() {
 function setLang(l) {
   lang = l;
   store("nianbao.lang", l);
+  // A notice was written in the other language.
+  $("notice").hidden = true;
   applyLang();
   runCheck();
 }

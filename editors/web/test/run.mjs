@@ -220,9 +220,9 @@ for (const file of samples) {
     const { settingsErrors: _, ...got } = await page.evaluate(() => window.nianbaoPage.result());
     result(isDeepStrictEqual(got, cliCheck(file, "en")), "english findings", "equal `nianbao check --lang en`");
     const chrome = await page.evaluate(() => ({
-      texts: [...document.querySelectorAll("[data-t], #summary, .finding .sev, .finding .where, .fix .appl, .doc summary, #file-name")].map(
-        (e) => e.textContent,
-      ),
+      texts: [
+        ...document.querySelectorAll("[data-t], #summary, .finding .sev, .finding .where, .fix .appl, .doc summary, #notice:not([hidden])"),
+      ].map((e) => e.textContent),
       lang: document.documentElement.lang,
     }));
     const cjk = /[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]/;
@@ -230,6 +230,9 @@ for (const file of samples) {
     result(chrome.lang === "en" && mixed.length === 0, "english interface", mixed.length ? `Chinese left: ${mixed.slice(0, 5).join(" / ")}` : `${chrome.texts.length} texts`);
     const zhMixed = zhChrome.filter((s) => /[A-Za-z]{3,}/.test(s) && !/Markdown/.test(s));
     result(zhMixed.length === 0, "chinese interface", zhMixed.length ? `English in: ${zhMixed.join(" / ")}` : `${zhChrome.length} texts`);
+    await page.click("#btn-fix-all");
+    const fixedNotice = await page.locator("#notice .notice-text").textContent();
+    result(!cjk.test(fixedNotice), "english notice", fixedNotice);
     await page.click("#findings .finding .head");
     await page.screenshot({ path: join(OUT, "english.png") });
   } finally {
