@@ -11,14 +11,17 @@
 //! - [`export`]: the model and findings as JSON data;
 //! - [`incremental`]: re-checking only the section an edit touched;
 //! - [`ide`]: editor features (hover, outline, completion, formatting) on the model;
-//! - [`cli`] (and `lsp`): thin front ends.
+//! - `cli` and `lsp`: thin front ends (the `cli` feature, on by default; the browser build
+//!   in `crates/web` leaves them out).
 
 pub mod check;
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod export;
 pub mod ide;
 pub mod incremental;
 pub mod lang;
+#[cfg(feature = "cli")]
 pub mod lsp;
 pub mod model;
 pub mod read;

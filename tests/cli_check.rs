@@ -627,3 +627,25 @@ fn fix_leaves_every_untouched_gb18030_byte_alone() {
         (0..got.len()).find(|&i| got[i] != want[i])
     );
 }
+
+#[test]
+fn rules_and_explain_in_chinese() {
+    let dir = temp_dir("rules-zh");
+    let o = nianbao(&dir, &["rules", "--lang", "zh"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    let row_total = out.lines().find(|l| l.starts_with("row-total ")).unwrap();
+    assert!(
+        row_total.ends_with("合计单元格与本行所合计各单元格之和不符。"),
+        "{row_total}"
+    );
+    let o = nianbao(&dir, &["explain", "row-total", "--lang", "zh"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("# row-total (RowTotalMismatch, error)\n"),
+        "{out}"
+    );
+    assert!(out.contains("## 检查内容"), "{out}");
+    assert!(!out.contains("## What it checks"), "{out}");
+}

@@ -6,6 +6,7 @@
 //! positions in lines/characters, terminals or LSP types.
 
 pub mod config;
+pub mod doc;
 pub mod fix;
 pub mod render;
 pub mod rules;

@@ -1,6 +1,6 @@
 //! `nianbao rules` and `nianbao explain CODE`: the rule catalog for people.
 
-use crate::check::{rule, rules, RuleInfo};
+use crate::check::{doc, rule, rules, Lang, RuleInfo};
 
 /// Does the rule offer a fix? `RuleInfo` does not say, so this reads the
 /// documentation's `## Fix` section: a fix is offered when that section states
@@ -23,21 +23,26 @@ pub fn has_fix(rule: &RuleInfo) -> bool {
     section.contains("safe") || section.contains("needs review")
 }
 
-pub fn list() -> i32 {
+/// The catalog, summaries in `lang` (`src/check/rules_zh.md` for Chinese).
+pub fn list(lang: Lang) -> i32 {
     let width = rules::ALL
         .iter()
         .map(|r| r.code.len())
         .max()
         .unwrap_or(4)
         .max(4);
-    println!("{:width$}  {:8}  {:3}  summary", "code", "severity", "fix");
+    let (summary, yes) = lang.pick(("说明", "有"), ("summary", "yes"));
+    println!(
+        "{:width$}  {:8}  {:3}  {summary}",
+        "code", "severity", "fix"
+    );
     for r in rules::ALL {
         println!(
             "{:width$}  {:8}  {:3}  {}",
             r.code,
             r.severity.as_str(),
-            if has_fix(r) { "yes" } else { "—" },
-            r.summary
+            if has_fix(r) { yes } else { "—" },
+            doc::summary(r, lang)
         );
     }
     if rules::ALL.is_empty() {
@@ -46,11 +51,12 @@ pub fn list() -> i32 {
     0
 }
 
-pub fn explain(code: &str) -> i32 {
+/// A rule's documentation in `lang`.
+pub fn explain(code: &str, lang: Lang) -> i32 {
     match rule(code) {
         Some(r) => {
             println!("# {} ({}, {})\n", r.code, r.name, r.severity.as_str());
-            println!("{}", r.doc.trim_end());
+            println!("{}", doc::doc(r, lang).trim_end());
             0
         }
         None => {

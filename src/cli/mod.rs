@@ -74,11 +74,18 @@ enum Command {
         paths: Vec<PathBuf>,
     },
     /// List the rule catalog: code, default severity, fix, summary.
-    Rules,
+    Rules {
+        /// Language of the summaries (default: English).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+    },
     /// Print a rule's documentation.
     Explain {
         /// The rule's code, e.g. row-total.
         code: String,
+        /// Language of the documentation (default: English).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
     },
     /// Run the language server on stdin/stdout (LSP).
     Lsp,
@@ -171,8 +178,10 @@ pub fn main() -> i32 {
             lang,
             paths,
         } => fix::run(&paths, unsafe_fixes, diff, lang.map(Into::into)),
-        Command::Rules => catalog::list(),
-        Command::Explain { code } => catalog::explain(&code),
+        Command::Rules { lang } => catalog::list(lang.map_or(crate::check::Lang::En, Into::into)),
+        Command::Explain { code, lang } => {
+            catalog::explain(&code, lang.map_or(crate::check::Lang::En, Into::into))
+        }
         Command::Lsp => crate::lsp::run_stdio(),
         Command::New {
             year,

@@ -277,11 +277,22 @@ pub fn read_text(text: &str, format: Format) -> Document {
 }
 
 /// A PDF's text layer, as its own reading: there is no source text.
+#[cfg(feature = "pdf")]
 fn read_pdf(bytes: &[u8]) -> Result<Document, ReadError> {
     let layer = pdf::text_layer(bytes).map_err(ReadError::Pdf)?;
     Ok(Document {
         format: Format::Pdf,
         text: layer.text,
         origin: Origin::Binary,
+    })
+}
+
+/// Without the `pdf` feature (the browser build) no program is run: a PDF is refused, with
+/// what to give instead.
+#[cfg(not(feature = "pdf"))]
+fn read_pdf(_: &[u8]) -> Result<Document, ReadError> {
+    Err(ReadError::Unsupported {
+        what: "PDF ",
+        save_as: ".docx",
     })
 }

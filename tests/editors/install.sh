@@ -49,4 +49,5 @@ fi
 
 step "VS Code extension: npm ci"
 (cd "$ROOT/editors/vscode" && npm ci --no-audit --no-fund --loglevel=error)
+step "web page: npm ci"; (cd "$ROOT/editors/web" && npm ci --no-audit --no-fund --loglevel=error)
 step "done"
