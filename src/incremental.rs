@@ -183,6 +183,15 @@ pub struct IncrementalCheck {
 impl IncrementalCheck {
     /// Analyses and checks a whole document.
     pub fn new(text: &(impl Source + ?Sized), config: &Config) -> Self {
+        Self::new_with_model(text, config).0
+    }
+
+    /// [`IncrementalCheck::new`], and the model of the whole text it was computed from
+    /// (the editor's features share it rather than read the text again).
+    pub fn new_with_model(
+        text: &(impl Source + ?Sized),
+        config: &Config,
+    ) -> (Self, Analysis<'static>) {
         let whole = text.slice(0..text.len_bytes());
         Self::whole(&whole, config)
     }
@@ -190,8 +199,24 @@ impl IncrementalCheck {
     /// The findings after `change` turned the text last analysed into `text`.
     /// A change that does not match the text's length is treated as unknown.
     pub fn update(&self, text: &(impl Source + ?Sized), change: Change, config: &Config) -> Self {
-        self.update_in_region(text, change, config)
-            .unwrap_or_else(|| Self::new(text, config))
+        self.update_with_model(text, change, config).0
+    }
+
+    /// [`IncrementalCheck::update`], and the model of the whole text when the whole text
+    /// was analysed (`None` when only the edited region was).
+    pub fn update_with_model(
+        &self,
+        text: &(impl Source + ?Sized),
+        change: Change,
+        config: &Config,
+    ) -> (Self, Option<Analysis<'static>>) {
+        match self.update_in_region(text, change, config) {
+            Some(check) => (check, None),
+            None => {
+                let (check, model) = Self::new_with_model(text, config);
+                (check, Some(model))
+            }
+        }
     }
 
     /// Every finding, in the order [`check::check`] gives.
@@ -238,7 +263,7 @@ impl IncrementalCheck {
         self.len == 0
     }
 
-    fn whole(text: &str, config: &Config) -> Self {
+    fn whole(text: &str, config: &Config) -> (Self, Analysis<'static>) {
         let templates = Templates::builtin();
         let (analysis, findings) = check::analyze_and_check(text, config);
         let report = &analysis.report;
@@ -299,16 +324,18 @@ impl IncrementalCheck {
         let decided = model::decide_generation(summaries);
         regional &= decided.0.map(|t| &t.id) == report.template.map(|t| &t.id)
             && decided.1 == report.mixed_templates;
-        Self {
+        let looks_like_report = report.looks_like_report();
+        let check = Self {
             config: config.clone(),
             len: text.len(),
-            looks_like_report: report.looks_like_report(),
+            looks_like_report,
             regional,
             global,
             regions,
             report_wide,
             path: Path::Whole,
-        }
+        };
+        (check, analysis)
     }
 
     fn update_in_region(

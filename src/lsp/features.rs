@@ -1,5 +1,6 @@
 //! Drafting features over LSP: hover, document symbols, folding ranges, inlay hints,
-//! completion and formatting. Thin glue: each function analyses the snapshot's text with the
+//! completion and formatting. Thin glue: each function reads the version's shared analysis
+//! ([`Analysed`]: its text, model, findings and configuration, made once per version) with the
 //! core (`crate::ide`) and converts byte ranges to LSP positions through [`super::position`].
 //! Nothing here panics on any input: an unknown position is clamped, a text that is not a
 //! report gets empty answers.
@@ -12,15 +13,9 @@ use tower_lsp_server::ls_types::{
 };
 
 use super::position::{byte_to_position, position_to_byte, text_range_to_range};
-use crate::check::Config;
+use super::state::Analysed;
 use crate::ide;
-use crate::model::{analyze, Analysis};
 use crate::text::{PositionEncoding, TextRange};
-
-/// Is the analysed text a report (or checked anyway)?
-fn is_report(analysis: &Analysis, config: &Config) -> bool {
-    analysis.report.looks_like_report() || config.force
-}
 
 fn byte_range(rope: &Rope, range: Range, enc: PositionEncoding) -> TextRange {
     let a = position_to_byte(rope, range.start, enc);
@@ -37,15 +32,13 @@ fn markdown(value: String) -> MarkupContent {
 
 /// `textDocument/hover`.
 #[must_use]
-pub fn hover(rope: &Rope, enc: PositionEncoding, config: &Config, pos: Position) -> Option<Hover> {
-    let text = rope.to_string();
-    let analysis = analyze(&text);
-    if !is_report(&analysis, config) {
+pub fn hover(a: &Analysed, pos: Position) -> Option<Hover> {
+    if !a.is_report {
         return None;
     }
-    let findings = crate::check::check(&text, &analysis, config);
+    let (rope, enc) = (&a.rope, a.enc);
     let offset = position_to_byte(rope, pos, enc);
-    let h = ide::hover::hover(&text, &analysis, &findings, offset)?;
+    let h = ide::hover::hover(a.text(), a.model(), &a.findings, offset)?;
     Some(Hover {
         contents: HoverContents::Markup(markdown(h.markdown)),
         range: Some(text_range_to_range(rope, h.range, enc)),
@@ -82,17 +75,12 @@ fn document_symbol(s: ide::symbols::Symbol, rope: &Rope, enc: PositionEncoding) 
 
 /// `textDocument/documentSymbol`: sections → tables → blocks and row groups → rows.
 #[must_use]
-pub fn document_symbols(
-    rope: &Rope,
-    enc: PositionEncoding,
-    config: &Config,
-) -> Vec<DocumentSymbol> {
-    let text = rope.to_string();
-    let analysis = analyze(&text);
-    if !is_report(&analysis, config) {
+pub fn document_symbols(a: &Analysed) -> Vec<DocumentSymbol> {
+    if !a.is_report {
         return Vec::new();
     }
-    ide::symbols::document_symbols(&analysis)
+    let (rope, enc) = (&a.rope, a.enc);
+    ide::symbols::document_symbols(a.model())
         .into_iter()
         .map(|s| document_symbol(s, rope, enc))
         .collect()
@@ -100,13 +88,12 @@ pub fn document_symbols(
 
 /// `textDocument/foldingRange`: sections and tables.
 #[must_use]
-pub fn folding_ranges(rope: &Rope, enc: PositionEncoding, config: &Config) -> Vec<FoldingRange> {
-    let text = rope.to_string();
-    let analysis = analyze(&text);
-    if !is_report(&analysis, config) {
+pub fn folding_ranges(a: &Analysed) -> Vec<FoldingRange> {
+    if !a.is_report {
         return Vec::new();
     }
-    ide::folding::folding_ranges(&text, &analysis)
+    let (rope, enc) = (&a.rope, a.enc);
+    ide::folding::folding_ranges(a.text(), a.model())
         .into_iter()
         .filter_map(|f| {
             let r = text_range_to_range(rope, f.range, enc);
@@ -124,19 +111,13 @@ pub fn folding_ranges(rope: &Rope, enc: PositionEncoding, config: &Config) -> Ve
 
 /// `textDocument/inlayHint`: computed sums beside totals, as the configuration says.
 #[must_use]
-pub fn inlay_hints(
-    rope: &Rope,
-    enc: PositionEncoding,
-    config: &Config,
-    range: Range,
-) -> Vec<InlayHint> {
-    let text = rope.to_string();
-    let analysis = analyze(&text);
-    if !is_report(&analysis, config) {
+pub fn inlay_hints(a: &Analysed, range: Range) -> Vec<InlayHint> {
+    if !a.is_report {
         return Vec::new();
     }
+    let (rope, enc) = (&a.rope, a.enc);
     let range = byte_range(rope, range, enc);
-    ide::inlay::inlay_hints(&analysis, config.inlay_hints, Some(range))
+    ide::inlay::inlay_hints(a.model(), a.config.inlay_hints, Some(range))
         .into_iter()
         .map(|h| InlayHint {
             position: byte_to_position(rope, h.offset, enc),
@@ -153,16 +134,10 @@ pub fn inlay_hints(
 
 /// `textDocument/completion`.
 #[must_use]
-pub fn completions(
-    rope: &Rope,
-    enc: PositionEncoding,
-    config: &Config,
-    pos: Position,
-) -> Vec<CompletionItem> {
-    let text = rope.to_string();
-    let analysis = analyze(&text);
+pub fn completions(a: &Analysed, pos: Position) -> Vec<CompletionItem> {
+    let (rope, enc) = (&a.rope, a.enc);
     let offset = position_to_byte(rope, pos, enc);
-    ide::completion::completions(&text, &analysis, offset, config.year)
+    ide::completion::completions(a.text(), a.model(), offset, a.config.year)
         .into_iter()
         .map(|c| CompletionItem {
             label: c.label,
@@ -188,23 +163,16 @@ pub fn completions(
 
 /// `textDocument/formatting` (`range: None`) and `rangeFormatting`.
 #[must_use]
-pub fn formatting(
-    rope: &Rope,
-    enc: PositionEncoding,
-    config: &Config,
-    markdown_document: bool,
-    range: Option<Range>,
-) -> Vec<TextEdit> {
-    let text = rope.to_string();
-    let analysis = analyze(&text);
-    if !is_report(&analysis, config) {
+pub fn formatting(a: &Analysed, range: Option<Range>) -> Vec<TextEdit> {
+    if !a.is_report {
         return Vec::new();
     }
+    let (rope, enc) = (&a.rope, a.enc);
     let range = range.map(|r| byte_range(rope, r, enc));
     let options = ide::format::FormatOptions {
-        markdown: markdown_document,
+        markdown: a.is_markdown(),
     };
-    ide::format::format_edits(&text, range, options)
+    ide::format::format_edits_with(a.text(), a.model(), range, options)
         .into_iter()
         .map(|e| TextEdit::new(text_range_to_range(rope, e.range, enc), e.new_text))
         .collect()
