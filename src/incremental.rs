@@ -132,6 +132,9 @@ struct RegionData {
     footprint: Footprint,
     /// The region's findings, ranges relative to its start.
     findings: Vec<Diagnostic>,
+    /// The model of the region's text read alone (ranges relative to its start), when it
+    /// could be read so: what the editor's features read after an edit inside the region.
+    model: Option<Analysis<'static>>,
 }
 
 #[derive(Clone, Debug)]
@@ -244,6 +247,22 @@ impl IncrementalCheck {
         self.regional
     }
 
+    /// The regions' models when the document is checked region by region: each region's
+    /// byte range and the model of its text read alone (ranges relative to its start). They
+    /// give what the whole text's model gives there (the findings are checked to).
+    pub fn region_models(&self) -> Option<Vec<(TextRange, &Analysis<'static>)>> {
+        if !self.regional {
+            return None;
+        }
+        self.regions
+            .iter()
+            .map(|r| {
+                let model = r.data.model.as_ref()?;
+                Some((TextRange::new(r.start, r.end()), model))
+            })
+            .collect()
+    }
+
     /// How many regions the document was cut into.
     pub fn region_count(&self) -> usize {
         self.regions.len()
@@ -296,16 +315,16 @@ impl IncrementalCheck {
                 shift_ranges(d, |r| r.shifted(-(start as isize)));
             }
             // A region read alone must give what the whole document gives there.
-            let footprint = match read_region(slice, i == 0, &global, templates) {
+            let (footprint, model) = match read_region(slice, i == 0, &global, templates) {
                 Some(read) => {
                     regional &=
                         read.findings == mine && mine.iter().all(|d| in_bounds(d, slice.len()));
                     summaries.extend(read.tables);
-                    read.footprint
+                    (read.footprint, Some(read.analysis))
                 }
                 None => {
                     regional = false;
-                    Footprint::default_for(slice)
+                    (Footprint::default_for(slice), None)
                 }
             };
             regions.push(Region {
@@ -314,6 +333,7 @@ impl IncrementalCheck {
                     len: slice.len(),
                     footprint,
                     findings: mine,
+                    model,
                 }),
             });
         }
@@ -385,6 +405,7 @@ impl IncrementalCheck {
                 len: new_len,
                 footprint: read.footprint,
                 findings: read.findings,
+                model: Some(read.analysis),
             }),
         };
         for r in &mut regions[k + 1..] {
@@ -421,6 +442,7 @@ struct ReadRegion {
     footprint: Footprint,
     tables: Vec<(&'static Template, bool)>,
     findings: Vec<Diagnostic>,
+    analysis: Analysis<'static>,
 }
 
 /// Reads and checks one region's text; `None` when its headings are not
@@ -484,6 +506,7 @@ fn read_region(
         footprint,
         tables,
         findings,
+        analysis,
     })
 }
 

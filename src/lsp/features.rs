@@ -38,10 +38,27 @@ pub fn hover(a: &Analysed, pos: Position) -> Option<Hover> {
     }
     let (rope, enc) = (&a.rope, a.enc);
     let offset = position_to_byte(rope, pos, enc);
-    let h = ide::hover::hover(a.text(), a.model(), &a.findings, offset)?;
+    let part = a.part_at(offset);
+    let r = part.range;
+    // The part's findings, relative to its start.
+    let findings: Vec<crate::check::Diagnostic> = a
+        .findings
+        .iter()
+        .filter(|d| r.start <= d.range.start && d.range.end <= r.end)
+        .map(|d| {
+            let mut d = d.clone();
+            d.range = d.range.shifted(-(r.start as isize));
+            d
+        })
+        .collect();
+    let h = ide::hover::hover(&a.part_text(&part), part.model, &findings, offset - r.start)?;
     Some(Hover {
         contents: HoverContents::Markup(markdown(h.markdown)),
-        range: Some(text_range_to_range(rope, h.range, enc)),
+        range: Some(text_range_to_range(
+            rope,
+            h.range.shifted(r.start as isize),
+            enc,
+        )),
     })
 }
 
@@ -55,11 +72,16 @@ fn symbol_kind(kind: ide::symbols::SymbolKind) -> SymbolKind {
 }
 
 #[allow(deprecated)] // `DocumentSymbol::deprecated` must be written out.
-fn document_symbol(s: ide::symbols::Symbol, rope: &Rope, enc: PositionEncoding) -> DocumentSymbol {
+fn document_symbol(
+    s: ide::symbols::Symbol,
+    at: isize,
+    rope: &Rope,
+    enc: PositionEncoding,
+) -> DocumentSymbol {
     let children: Vec<DocumentSymbol> = s
         .children
         .into_iter()
-        .map(|c| document_symbol(c, rope, enc))
+        .map(|c| document_symbol(c, at, rope, enc))
         .collect();
     DocumentSymbol {
         name: s.name,
@@ -67,8 +89,8 @@ fn document_symbol(s: ide::symbols::Symbol, rope: &Rope, enc: PositionEncoding) 
         kind: symbol_kind(s.kind),
         tags: None,
         deprecated: None,
-        range: text_range_to_range(rope, s.range, enc),
-        selection_range: text_range_to_range(rope, s.selection, enc),
+        range: text_range_to_range(rope, s.range.shifted(at), enc),
+        selection_range: text_range_to_range(rope, s.selection.shifted(at), enc),
         children: (!children.is_empty()).then_some(children),
     }
 }
@@ -80,9 +102,14 @@ pub fn document_symbols(a: &Analysed) -> Vec<DocumentSymbol> {
         return Vec::new();
     }
     let (rope, enc) = (&a.rope, a.enc);
-    ide::symbols::document_symbols(a.model())
+    a.parts()
         .into_iter()
-        .map(|s| document_symbol(s, rope, enc))
+        .flat_map(|p| {
+            let at = p.range.start as isize;
+            ide::symbols::document_symbols(p.model)
+                .into_iter()
+                .map(move |s| document_symbol(s, at, rope, enc))
+        })
         .collect()
 }
 
@@ -93,10 +120,19 @@ pub fn folding_ranges(a: &Analysed) -> Vec<FoldingRange> {
         return Vec::new();
     }
     let (rope, enc) = (&a.rope, a.enc);
-    ide::folding::folding_ranges(a.text(), a.model())
+    let mut folds = Vec::new();
+    for p in a.parts() {
+        let at = p.range.start as isize;
+        folds.extend(
+            ide::folding::folding_ranges(&a.part_text(&p), p.model)
+                .into_iter()
+                .map(|f| f.range.shifted(at)),
+        );
+    }
+    folds
         .into_iter()
         .filter_map(|f| {
-            let r = text_range_to_range(rope, f.range, enc);
+            let r = text_range_to_range(rope, f, enc);
             (r.end.line > r.start.line).then_some(FoldingRange {
                 start_line: r.start.line,
                 start_character: None,
@@ -117,7 +153,25 @@ pub fn inlay_hints(a: &Analysed, range: Range) -> Vec<InlayHint> {
     }
     let (rope, enc) = (&a.rope, a.enc);
     let range = byte_range(rope, range, enc);
-    ide::inlay::inlay_hints(a.model(), a.config.inlay_hints, Some(range))
+    let mut hints = Vec::new();
+    for p in a.parts() {
+        if p.range.end < range.start || range.end < p.range.start {
+            continue;
+        }
+        // The requested range in the part's coordinates.
+        let start = range.start.max(p.range.start) - p.range.start;
+        let end = range.end.min(p.range.end) - p.range.start;
+        let mut here = ide::inlay::inlay_hints(
+            p.model,
+            a.config.inlay_hints,
+            Some(TextRange::new(start, end)),
+        );
+        for h in &mut here {
+            h.offset += p.range.start;
+        }
+        hints.extend(here);
+    }
+    hints
         .into_iter()
         .map(|h| InlayHint {
             position: byte_to_position(rope, h.offset, enc),
@@ -137,7 +191,14 @@ pub fn inlay_hints(a: &Analysed, range: Range) -> Vec<InlayHint> {
 pub fn completions(a: &Analysed, pos: Position) -> Vec<CompletionItem> {
     let (rope, enc) = (&a.rope, a.enc);
     let offset = position_to_byte(rope, pos, enc);
-    ide::completion::completions(a.text(), a.model(), offset, a.config.year)
+    let part = a.part_at(offset);
+    let at = part.range.start;
+    let mut items =
+        ide::completion::completions(&a.part_text(&part), part.model, offset - at, a.config.year);
+    for c in &mut items {
+        c.replace = c.replace.shifted(at as isize);
+    }
+    items
         .into_iter()
         .map(|c| CompletionItem {
             label: c.label,

@@ -9,6 +9,7 @@
 //! after one keystroke read the text once. When the check analysed the whole text, its
 //! model is kept at once and never made again.
 
+use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
 use ropey::Rope;
@@ -17,7 +18,14 @@ use tower_lsp_server::ls_types::Uri;
 use crate::check::{Config, Diagnostic};
 use crate::incremental::IncrementalCheck;
 use crate::model::Analysis;
-use crate::text::PositionEncoding;
+use crate::text::{PositionEncoding, TextRange};
+
+/// A stretch of the text and its model (ranges relative to the stretch's start).
+#[derive(Clone, Copy, Debug)]
+pub struct Part<'a> {
+    pub range: TextRange,
+    pub model: &'a Analysis<'static>,
+}
 
 /// One version of a document, analysed.
 #[derive(Debug)]
@@ -92,6 +100,44 @@ impl Analysed {
     pub fn model(&self) -> &Analysis<'static> {
         self.model
             .get_or_init(|| crate::model::analyze(self.text()))
+    }
+
+    /// The models the features read: the whole text's when it was made, else the regions'
+    /// the incremental check keeps (after an edit inside one region nothing else is read
+    /// again), else the whole text's, made now.
+    pub fn parts(&self) -> Vec<Part<'_>> {
+        if self.model.get().is_none() {
+            if let Some(regions) = self.check.as_ref().and_then(|c| c.region_models()) {
+                return regions
+                    .into_iter()
+                    .map(|(range, model)| Part { range, model })
+                    .collect();
+            }
+        }
+        vec![Part {
+            range: TextRange::new(0, self.rope.len_bytes()),
+            model: self.model(),
+        }]
+    }
+
+    /// The part that holds byte `offset` (the last one starting at or before it).
+    pub fn part_at(&self, offset: usize) -> Part<'_> {
+        let parts = self.parts();
+        let i = parts
+            .partition_point(|p| p.range.start <= offset)
+            .saturating_sub(1);
+        parts[i]
+    }
+
+    /// The text of a part.
+    pub fn part_text(&self, part: &Part) -> Cow<'_, str> {
+        if part.range.start == 0 && part.range.end == self.rope.len_bytes() {
+            Cow::Borrowed(self.text())
+        } else {
+            self.rope
+                .byte_slice(part.range.start..part.range.end)
+                .into()
+        }
     }
 
     /// Is the document Markdown (its language or its name)?
