@@ -164,6 +164,7 @@ pub fn inlay_hints(a: &Analysed, range: Range) -> Vec<InlayHint> {
         let mut here = ide::inlay::inlay_hints(
             p.model,
             a.config.inlay_hints,
+            a.config.lang,
             Some(TextRange::new(start, end)),
         );
         for h in &mut here {
