@@ -51,7 +51,13 @@ pub fn hover(a: &Analysed, pos: Position) -> Option<Hover> {
             d
         })
         .collect();
-    let h = ide::hover::hover(&a.part_text(&part), part.model, &findings, offset - r.start)?;
+    let h = ide::hover::hover(
+        &a.part_text(&part),
+        part.model,
+        &findings,
+        offset - r.start,
+        a.config.lang,
+    )?;
     Some(Hover {
         contents: HoverContents::Markup(markdown(h.markdown)),
         range: Some(text_range_to_range(
