@@ -716,6 +716,38 @@ fn table_cell(text: &str) -> Option<usize> {
         .map(|r| r.start)
 }
 
+/// The feature answers for `text` from the model of the whole text (an analysis that keeps it),
+/// as JSON, for the position of byte `at`.
+fn whole_model_answers(text: &str, at: usize) -> Vec<Value> {
+    use nianbao::lsp::features;
+    use nianbao::lsp::state::Analysed;
+    use tower_lsp_server::ls_types::{Position, Range};
+    let config = Config::default();
+    let (_, findings) = nianbao::check::analyze_and_check(text, &config);
+    let a = Analysed::new(
+        "untitled:whole.txt".parse().unwrap(),
+        (1, 1, 1),
+        ropey::Rope::from_str(text),
+        Utf16,
+        "plaintext".to_string(),
+        std::sync::Arc::new(config),
+        findings,
+        None,
+        true,
+        Some(nianbao::model::analyze(text)),
+    );
+    let p = LineIndex::new(text).position(text, at, Utf16);
+    let pos = Position::new(p.line, p.character);
+    let all = Range::new(Position::new(0, 0), Position::new(9999, 0));
+    vec![
+        serde_json::to_value(features::document_symbols(&a)).unwrap(),
+        serde_json::to_value(features::folding_ranges(&a)).unwrap(),
+        serde_json::to_value(features::inlay_hints(&a, all)).unwrap(),
+        serde_json::to_value(features::hover(&a, pos)).unwrap(),
+        serde_json::to_value(features::completions(&a, pos)).unwrap(),
+    ]
+}
+
 /// After an edit inside one region the features read that region's model (the incremental
 /// check's, no whole re-analysis): every answer equals the one for the same text opened anew
 /// (read whole).
@@ -768,9 +800,12 @@ async fn features_after_an_edit_in_one_region_equal_those_of_the_whole_text() {
             );
             answers.push(got);
         }
+        // And the answers of the whole text's model, in-process.
+        answers.push(whole_model_answers(&edited, at));
         let names = ["symbols", "folding", "inlay hints", "hover", "completion"];
         for (i, what) in names.iter().enumerate() {
             assert_eq!(answers[0][i], answers[1][i], "{name}: {what}");
+            assert_eq!(answers[0][i], answers[2][i], "{name}: {what} (whole model)");
         }
         assert!(
             answers[0][0].as_array().is_some_and(|s| !s.is_empty()),

@@ -347,8 +347,10 @@ impl Inner {
             if is_report {
                 findings = checked.diagnostics();
             }
+            // A document checked region by region answers its features from the regions'
+            // models: the whole one is not kept twice.
+            model = whole.filter(|_| !checked.is_regional());
             check = Some(Arc::new(checked));
-            model = whole;
         }
         let analysed = Arc::new(Analysed::new(
             snap.uri.clone(),

@@ -6,8 +6,9 @@
 //! from the previous one, region by region; see [`crate::incremental`]) with the document's
 //! configuration resolved for it, and kept on the document until the next one. The whole
 //! text as a string and its model are made on first use and then kept: several requests
-//! after one keystroke read the text once. When the check analysed the whole text, its
-//! model is kept at once and never made again.
+//! after one keystroke read the text once. A document the incremental check reads region by
+//! region answers from the regions' models it keeps (see [`Analysed::parts`]); otherwise the
+//! whole model of the check is kept at once and never made again.
 
 use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
