@@ -146,12 +146,40 @@ pub fn diagnostic_json(d: &crate::check::Diagnostic, ranges: &Ranges) -> Value {
         "fixes": d.fixes.iter().map(|f| json!({
             "title": f.title,
             "applicability": f.applicability.as_str(),
-            "edits": f.edits.iter().map(|e| json!({
+            "edits": f.edits.iter().flat_map(|e| concise(e, ranges)).map(|e| json!({
                 "range": ranges.json(e.range),
                 "newText": e.new_text,
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     })
+}
+
+/// An edit that rewrites lines (a table written anew) as the edits of the lines it changes,
+/// so that the output holds a fix's changes rather than a copy of the table; other edits,
+/// and edits of a text the ranges map from (a page's reading), as they are.
+fn concise(e: &crate::check::Edit, ranges: &Ranges) -> Vec<crate::check::Edit> {
+    let old = ranges
+        .doc
+        .is_none()
+        .then(|| ranges.text.get(e.range.start..e.range.end))
+        .flatten();
+    match old {
+        Some(old) if e.new_text.contains('\n') && old.contains('\n') => {
+            let lines: Vec<crate::check::Edit> = crate::check::fix::diff_edits(old, &e.new_text)
+                .into_iter()
+                .map(|mut d| {
+                    d.range = d.range.shifted(e.range.start as isize);
+                    d
+                })
+                .collect();
+            if lines.is_empty() {
+                vec![e.clone()]
+            } else {
+                lines
+            }
+        }
+        _ => vec![e.clone()],
+    }
 }
 
 /// Where a finding is in the report's terms (`location` of a finding in a

@@ -132,6 +132,9 @@ struct RegionData {
     footprint: Footprint,
     /// The region's findings, ranges relative to its start.
     findings: Vec<Diagnostic>,
+    /// The model of the region's text read alone (ranges relative to its start), when it
+    /// could be read so: what the editor's features read after an edit inside the region.
+    model: Option<Analysis<'static>>,
 }
 
 #[derive(Clone, Debug)]
@@ -183,6 +186,15 @@ pub struct IncrementalCheck {
 impl IncrementalCheck {
     /// Analyses and checks a whole document.
     pub fn new(text: &(impl Source + ?Sized), config: &Config) -> Self {
+        Self::new_with_model(text, config).0
+    }
+
+    /// [`IncrementalCheck::new`], and the model of the whole text it was computed from
+    /// (the editor's features share it rather than read the text again).
+    pub fn new_with_model(
+        text: &(impl Source + ?Sized),
+        config: &Config,
+    ) -> (Self, Analysis<'static>) {
         let whole = text.slice(0..text.len_bytes());
         Self::whole(&whole, config)
     }
@@ -190,8 +202,24 @@ impl IncrementalCheck {
     /// The findings after `change` turned the text last analysed into `text`.
     /// A change that does not match the text's length is treated as unknown.
     pub fn update(&self, text: &(impl Source + ?Sized), change: Change, config: &Config) -> Self {
-        self.update_in_region(text, change, config)
-            .unwrap_or_else(|| Self::new(text, config))
+        self.update_with_model(text, change, config).0
+    }
+
+    /// [`IncrementalCheck::update`], and the model of the whole text when the whole text
+    /// was analysed (`None` when only the edited region was).
+    pub fn update_with_model(
+        &self,
+        text: &(impl Source + ?Sized),
+        change: Change,
+        config: &Config,
+    ) -> (Self, Option<Analysis<'static>>) {
+        match self.update_in_region(text, change, config) {
+            Some(check) => (check, None),
+            None => {
+                let (check, model) = Self::new_with_model(text, config);
+                (check, Some(model))
+            }
+        }
     }
 
     /// Every finding, in the order [`check::check`] gives.
@@ -219,6 +247,22 @@ impl IncrementalCheck {
         self.regional
     }
 
+    /// The regions' models when the document is checked region by region: each region's
+    /// byte range and the model of its text read alone (ranges relative to its start). They
+    /// give what the whole text's model gives there (the findings are checked to).
+    pub fn region_models(&self) -> Option<Vec<(TextRange, &Analysis<'static>)>> {
+        if !self.regional {
+            return None;
+        }
+        self.regions
+            .iter()
+            .map(|r| {
+                let model = r.data.model.as_ref()?;
+                Some((TextRange::new(r.start, r.end()), model))
+            })
+            .collect()
+    }
+
     /// How many regions the document was cut into.
     pub fn region_count(&self) -> usize {
         self.regions.len()
@@ -238,7 +282,7 @@ impl IncrementalCheck {
         self.len == 0
     }
 
-    fn whole(text: &str, config: &Config) -> Self {
+    fn whole(text: &str, config: &Config) -> (Self, Analysis<'static>) {
         let templates = Templates::builtin();
         let (analysis, findings) = check::analyze_and_check(text, config);
         let report = &analysis.report;
@@ -271,16 +315,16 @@ impl IncrementalCheck {
                 shift_ranges(d, |r| r.shifted(-(start as isize)));
             }
             // A region read alone must give what the whole document gives there.
-            let footprint = match read_region(slice, i == 0, &global, templates) {
+            let (footprint, model) = match read_region(slice, i == 0, &global, templates) {
                 Some(read) => {
                     regional &=
                         read.findings == mine && mine.iter().all(|d| in_bounds(d, slice.len()));
                     summaries.extend(read.tables);
-                    read.footprint
+                    (read.footprint, Some(read.analysis))
                 }
                 None => {
                     regional = false;
-                    Footprint::default_for(slice)
+                    (Footprint::default_for(slice), None)
                 }
             };
             regions.push(Region {
@@ -289,6 +333,7 @@ impl IncrementalCheck {
                     len: slice.len(),
                     footprint,
                     findings: mine,
+                    model,
                 }),
             });
         }
@@ -299,16 +344,18 @@ impl IncrementalCheck {
         let decided = model::decide_generation(summaries);
         regional &= decided.0.map(|t| &t.id) == report.template.map(|t| &t.id)
             && decided.1 == report.mixed_templates;
-        Self {
+        let looks_like_report = report.looks_like_report();
+        let check = Self {
             config: config.clone(),
             len: text.len(),
-            looks_like_report: report.looks_like_report(),
+            looks_like_report,
             regional,
             global,
             regions,
             report_wide,
             path: Path::Whole,
-        }
+        };
+        (check, analysis)
     }
 
     fn update_in_region(
@@ -358,6 +405,7 @@ impl IncrementalCheck {
                 len: new_len,
                 footprint: read.footprint,
                 findings: read.findings,
+                model: Some(read.analysis),
             }),
         };
         for r in &mut regions[k + 1..] {
@@ -394,6 +442,7 @@ struct ReadRegion {
     footprint: Footprint,
     tables: Vec<(&'static Template, bool)>,
     findings: Vec<Diagnostic>,
+    analysis: Analysis<'static>,
 }
 
 /// Reads and checks one region's text; `None` when its headings are not
@@ -457,6 +506,7 @@ fn read_region(
         footprint,
         tables,
         findings,
+        analysis,
     })
 }
 

@@ -649,3 +649,81 @@ fn rules_and_explain_in_chinese() {
     assert!(out.contains("## 检查内容"), "{out}");
     assert!(!out.contains("## What it checks"), "{out}");
 }
+
+/// Applies JSON edits (UTF-16 ranges of `text`, as `check --format json` writes them).
+fn apply_json_edits(text: &str, edits: &[Value]) -> String {
+    use nianbao::text::{LineIndex, Position, PositionEncoding::Utf16};
+    let idx = LineIndex::new(text);
+    let at = |p: &Value| {
+        let pos = Position {
+            line: p["line"].as_u64().unwrap() as u32,
+            character: p["character"].as_u64().unwrap() as u32,
+        };
+        idx.offset(text, pos, Utf16)
+    };
+    let mut spans: Vec<(usize, usize, &str)> = edits
+        .iter()
+        .map(|e| {
+            let r = &e["range"];
+            (
+                at(&r["start"]),
+                at(&r["end"]),
+                e["newText"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    spans.sort_by_key(|s| (s.0, s.1));
+    let mut out = text.to_string();
+    for (s, e, t) in spans.into_iter().rev() {
+        out.replace_range(s..e, t);
+    }
+    out
+}
+
+/// A fix that writes a table anew is written as the edits of the lines it changes (not a
+/// copy of the table), and those edits make the same text as the fix; a batch's output is
+/// one array, one file per line.
+#[test]
+fn json_fixes_are_the_lines_they_change() {
+    let dir = temp_dir("concise");
+    // Linyi's 2019-template tables in a 2022 report: outdated-template rewrites them.
+    let text = sample("2020-linyi-approval-bureau.txt").replace("2020", "2022");
+    std::fs::write(dir.join("r.txt"), &text).unwrap();
+    std::fs::write(
+        dir.join("s.txt"),
+        sample("2018-zhaotong-services-bureau.txt"),
+    )
+    .unwrap();
+    let o = nianbao(&dir, &["check", "--format", "json", "r.txt", "s.txt"]);
+    let out = stdout(&o);
+    assert_eq!(out.lines().count(), 4, "{out}");
+    let v = json(&o);
+    assert_eq!(v.as_array().unwrap().len(), 2);
+    let (_, core) = analyze_and_check(&text, &Config::default());
+    let core: Vec<_> = core
+        .into_iter()
+        .filter(|d| d.code == "outdated-template")
+        .collect();
+    assert!(!core.is_empty());
+    let written: Vec<&Value> = v[0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "outdated-template")
+        .collect();
+    assert_eq!(written.len(), core.len());
+    for (w, c) in written.iter().zip(&core) {
+        let fix = &c.fixes[0];
+        let whole = nianbao::check::fix::apply_edits(&text, &fix.edits).0;
+        let edits = w["fixes"][0]["edits"].as_array().unwrap();
+        assert_eq!(apply_json_edits(&text, edits), whole);
+        let bytes =
+            |e: &[Value]| -> usize { e.iter().map(|e| e["newText"].as_str().unwrap().len()).sum() };
+        let core_bytes: usize = fix.edits.iter().map(|e| e.new_text.len()).sum();
+        assert!(
+            bytes(edits) < core_bytes,
+            "{} !< {core_bytes}",
+            bytes(edits)
+        );
+    }
+}

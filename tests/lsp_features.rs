@@ -700,3 +700,121 @@ async fn unknown_documents_and_other_languages_get_empty_answers() {
     assert!(edits.is_array());
     shutdown_and_exit(&mut c, server).await;
 }
+
+/// The byte offset of the first number in a table of section 三 (or the 2008 statistics
+/// table): a cell a clerk types into.
+fn table_cell(text: &str) -> Option<usize> {
+    let analysis = nianbao::model::analyze(text);
+    analysis
+        .report
+        .tables
+        .iter()
+        .filter(|t| t.section == Some(3) || t.kind == nianbao::template::TableKind::Statistics)
+        .flat_map(|t| &t.rows)
+        .flat_map(|r| &r.values)
+        .find_map(|v| v.number().and(v.range))
+        .map(|r| r.start)
+}
+
+/// The feature answers for `text` from the model of the whole text (an analysis that keeps it),
+/// as JSON, for the position of byte `at`.
+fn whole_model_answers(text: &str, at: usize) -> Vec<Value> {
+    use nianbao::lsp::features;
+    use nianbao::lsp::state::Analysed;
+    use tower_lsp_server::ls_types::{Position, Range};
+    let config = Config::default();
+    let (_, findings) = nianbao::check::analyze_and_check(text, &config);
+    let a = Analysed::new(
+        "untitled:whole.txt".parse().unwrap(),
+        (1, 1, 1),
+        ropey::Rope::from_str(text),
+        Utf16,
+        "plaintext".to_string(),
+        std::sync::Arc::new(config),
+        findings,
+        None,
+        true,
+        Some(nianbao::model::analyze(text)),
+    );
+    let p = LineIndex::new(text).position(text, at, Utf16);
+    let pos = Position::new(p.line, p.character);
+    let all = Range::new(Position::new(0, 0), Position::new(9999, 0));
+    vec![
+        serde_json::to_value(features::document_symbols(&a)).unwrap(),
+        serde_json::to_value(features::folding_ranges(&a)).unwrap(),
+        serde_json::to_value(features::inlay_hints(&a, all)).unwrap(),
+        serde_json::to_value(features::hover(&a, pos)).unwrap(),
+        serde_json::to_value(features::completions(&a, pos)).unwrap(),
+    ]
+}
+
+/// After an edit inside one region the features read that region's model (the incremental
+/// check's, no whole re-analysis): every answer equals the one for the same text opened anew
+/// (read whole).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn features_after_an_edit_in_one_region_equal_those_of_the_whole_text() {
+    use nianbao::incremental::{Change, IncrementalCheck, Path};
+    let (mut c, server) = start();
+    c.initialize(json!({})).await;
+    let mut regional = 0;
+    for (name, text) in samples() {
+        let Some(at) = table_cell(&text) else {
+            continue;
+        };
+        let mut edited = text.clone();
+        edited.replace_range(at..at + 1, "7");
+        let config = Config::default();
+        let path = IncrementalCheck::new(text.as_str(), &config)
+            .update(
+                edited.as_str(),
+                Change {
+                    start: at,
+                    old_end: at + 1,
+                    new_end: at + 1,
+                },
+                &config,
+            )
+            .path();
+        regional += usize::from(path == Path::Region);
+
+        let a = format!("untitled:a-{name}");
+        let b = format!("untitled:b-{name}");
+        c.did_open(&a, 1, &text).await;
+        c.wait_diagnostics(&a, 1).await;
+        let p = LineIndex::new(&text).position(&text, at, Utf16);
+        c.did_change(&a, 2, [p.line, p.character, p.line, p.character + 1], "7")
+            .await;
+        c.wait_diagnostics(&a, 2).await;
+        c.did_open(&b, 1, &edited).await;
+        c.wait_diagnostics(&b, 1).await;
+        let mut answers = Vec::new();
+        for uri in [&a, &b] {
+            let doc = json!({"textDocument": {"uri": uri}});
+            let mut got = Vec::new();
+            got.push(request_ok(&mut c, "textDocument/documentSymbol", doc.clone()).await);
+            got.push(request_ok(&mut c, "textDocument/foldingRange", doc.clone()).await);
+            got.push(inlays(&mut c, uri).await);
+            got.push(hover_at(&mut c, uri, &edited, at).await);
+            got.push(
+                request_ok(&mut c, "textDocument/completion", doc_pos(uri, &edited, at)).await,
+            );
+            answers.push(got);
+        }
+        // And the answers of the whole text's model, in-process.
+        answers.push(whole_model_answers(&edited, at));
+        let names = ["symbols", "folding", "inlay hints", "hover", "completion"];
+        for (i, what) in names.iter().enumerate() {
+            assert_eq!(answers[0][i], answers[1][i], "{name}: {what}");
+            assert_eq!(answers[0][i], answers[2][i], "{name}: {what} (whole model)");
+        }
+        assert!(
+            answers[0][0].as_array().is_some_and(|s| !s.is_empty()),
+            "{name}"
+        );
+    }
+    assert!(
+        regional >= 3,
+        "only {regional} samples took the region path"
+    );
+    shutdown_and_exit(&mut c, server).await;
+}

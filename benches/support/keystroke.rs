@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use nianbao::check::Config;
-use nianbao::lsp::analysis::to_lsp_diagnostics;
+use nianbao::lsp::analysis::{to_lsp_diagnostics, Stamp};
 use nianbao::lsp::check_document;
 use nianbao::lsp::document::Document;
 use nianbao::lsp::position::byte_to_position;
@@ -83,7 +83,11 @@ impl Typist {
             &self.doc.rope,
             enc,
             &self.uri,
-            (self.doc.version, self.doc.opened),
+            Stamp {
+                version: self.doc.version,
+                generation: self.doc.opened,
+                epoch,
+            },
         );
         self.doc.keep_check(epoch, Arc::new(check));
         lsp.len()

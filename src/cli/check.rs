@@ -265,84 +265,111 @@ pub fn status(results: &[Checked]) -> i32 {
     }
 }
 
-/// What is kept of a file in a batch once its output is written: the output
-/// and what the exit status needs (the text and the analysis are dropped in
-/// the worker that made them).
+/// Files checked at once between writes in `--format json`: enough to keep both cores busy
+/// between two writes, few enough that what waits to be written stays small whatever the
+/// number of files.
+const JSON_BATCH: usize = 128;
+
+/// What is kept of a file in a batch until its output is written: the output and what the
+/// exit status needs (the text and the analysis are dropped in the worker that made them).
 struct Printed {
-    /// The file's JSON object, pretty-printed at the nesting of the array.
+    /// The file's JSON object, on one line.
     json: String,
     unreadable: Option<String>,
     has_error: bool,
 }
 
-/// `--format json`: each file is checked and turned into its JSON object by
-/// the worker that read it, so that nothing but the output is held (a
-/// folder of 10,000 reports used to keep every text and model until the end)
-/// and the serialization runs in parallel. The bytes are those of
-/// `serde_json::to_string_pretty(&json(&check_all(…)))`.
+impl Printed {
+    fn of(checked: &Checked) -> Printed {
+        let value = json(std::slice::from_ref(checked))
+            .as_array_mut()
+            .and_then(|a| a.pop())
+            .unwrap_or_default();
+        Printed {
+            json: serde_json::to_string(&value).expect("JSON"),
+            unreadable: checked
+                .unreadable()
+                .map(|reason| format!("{}: {reason}", checked.path)),
+            has_error: checked
+                .diagnostics()
+                .iter()
+                .any(|d| d.severity == Severity::Error),
+        }
+    }
+}
+
+/// `--format json`, streamed: the files are checked [`JSON_BATCH`] at a time on every core,
+/// each turned into its JSON object by the worker that read it (its text and model dropped
+/// there), and a batch is written, in the order given, by a writer thread while the next one
+/// is checked. Memory is bounded by a few batches' output, whatever the number of files.
+/// The output is the JSON value of [`json`] over all the files: an array, one file's object
+/// per line.
 fn run_json(paths: &[PathBuf], lang: Option<Lang>) -> i32 {
     let (jobs, notes) = jobs(paths, lang);
     for note in &notes {
         eprintln!("{}", note.line());
     }
     let progress = progress_bar(jobs.len());
-    let printed: Vec<Printed> = jobs
-        .into_par_iter()
-        .map(|job| {
-            let checked = check_file(job);
-            if let Some(bar) = &progress {
-                bar.inc(1);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Printed>>(1);
+    let writer = std::thread::spawn(move || {
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+        let (mut unreadable, mut has_error, mut first) = (false, false, true);
+        let mut written = out.write_all(b"[");
+        for batch in rx {
+            for p in batch {
+                if let Some(reason) = &p.unreadable {
+                    eprintln!("nianbao: {reason}");
+                    unreadable = true;
+                }
+                has_error |= p.has_error;
+                if written.is_ok() {
+                    let sep: &[u8] = if first { b"\n" } else { b",\n" };
+                    written = out
+                        .write_all(sep)
+                        .and_then(|()| out.write_all(p.json.as_bytes()));
+                }
+                first = false;
             }
-            let value = json(std::slice::from_ref(&checked))
-                .as_array_mut()
-                .and_then(|a| a.pop())
-                .unwrap_or_default();
-            let pretty = serde_json::to_string_pretty(&value).expect("JSON");
-            // Indent as an element of the top-level array; JSON strings hold no raw newline.
-            let mut json = String::with_capacity(pretty.len() + pretty.len() / 8);
-            json.push_str("  ");
-            json.push_str(&pretty.replace('\n', "\n  "));
-            Printed {
-                json,
-                unreadable: checked
-                    .unreadable()
-                    .map(|reason| format!("{}: {reason}", checked.path)),
-                has_error: checked
-                    .diagnostics()
-                    .iter()
-                    .any(|d| d.severity == Severity::Error),
-            }
-        })
-        .collect();
+        }
+        if written.is_ok() {
+            let end: &[u8] = if first { b"]\n" } else { b"\n]\n" };
+            written = out.write_all(end).and_then(|()| out.flush());
+        }
+        (written.is_ok(), unreadable, has_error)
+    });
+    let mut jobs = jobs.into_iter();
+    loop {
+        let batch: Vec<Job> = jobs.by_ref().take(JSON_BATCH).collect();
+        if batch.is_empty() {
+            break;
+        }
+        let printed: Vec<Printed> = batch
+            .into_par_iter()
+            .map(|job| {
+                let printed = Printed::of(&check_file(job));
+                if let Some(bar) = &progress {
+                    bar.inc(1);
+                }
+                printed
+            })
+            .collect();
+        if tx.send(printed).is_err() {
+            break;
+        }
+    }
+    drop(tx);
+    let (written, unreadable, has_error) = writer.join().unwrap_or((false, true, true));
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
-    for p in &printed {
-        if let Some(reason) = &p.unreadable {
-            eprintln!("nianbao: {reason}");
-        }
-    }
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let written = (|| -> std::io::Result<()> {
-        if printed.is_empty() {
-            return writeln!(out, "[]");
-        }
-        out.write_all(b"[\n")?;
-        for (i, p) in printed.iter().enumerate() {
-            out.write_all(p.json.as_bytes())?;
-            out.write_all(if i + 1 < printed.len() { b",\n" } else { b"\n" })?;
-        }
-        out.write_all(b"]\n")?;
-        out.flush()
-    })();
-    if written.is_err() {
+    if !written {
         // stdout closed (a pipe into `head`): nothing more to say.
         return 2;
     }
-    if printed.iter().any(|p| p.unreadable.is_some()) {
+    if unreadable {
         2
-    } else if printed.iter().any(|p| p.has_error) {
+    } else if has_error {
         1
     } else {
         0

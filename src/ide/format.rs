@@ -477,16 +477,26 @@ pub struct FormatOptions {
 /// Values are never touched; edits are checked (see the module docs).
 #[must_use]
 pub fn format_edits(text: &str, range: Option<TextRange>, options: FormatOptions) -> Vec<Edit> {
-    let analysis = analyze(text);
+    format_edits_with(text, &analyze(text), range, options)
+}
+
+/// [`format_edits`] with the model of `text` made already (the editor's, shared per version).
+#[must_use]
+pub fn format_edits_with(
+    text: &str,
+    analysis: &Analysis,
+    range: Option<TextRange>,
+    options: FormatOptions,
+) -> Vec<Edit> {
     let mut edits = Vec::new();
     for table in &analysis.report.tables {
-        let span = table_span(text, &analysis, table);
+        let span = table_span(text, analysis, table);
         if let Some(r) = range {
             if r.end < span.start || span.end < r.start {
                 continue;
             }
         }
-        let style = Style::of_table(text, &analysis, table);
+        let style = Style::of_table(text, analysis, table);
         let target = match table.layout {
             _ if options.markdown => Some(Target::Markdown),
             Layout::Markdown => Some(Target::Markdown),
@@ -495,8 +505,8 @@ pub fn format_edits(text: &str, range: Option<TextRange>, options: FormatOptions
             Layout::CellPerLine => None,
         };
         let whole = target
-            .filter(|_| only_table_content(text, &analysis, table))
-            .map(|t| table_text(text, &analysis, table, t, Labels::Official, &style))
+            .filter(|_| only_table_content(text, analysis, table))
+            .map(|t| table_text(text, analysis, table, t, Labels::Official, &style))
             .filter(|new_text| new_text.as_str() != &text[span.start..span.end]);
         match whole {
             Some(new_text) => {
@@ -512,7 +522,7 @@ pub fn format_edits(text: &str, range: Option<TextRange>, options: FormatOptions
                     edits.extend(kept);
                 }
             }
-            None if target.is_none() || !only_table_content(text, &analysis, table) => {
+            None if target.is_none() || !only_table_content(text, analysis, table) => {
                 edits.extend(label_edits(text, table))
             }
             None => {}

@@ -4,10 +4,18 @@
 //! Findings at the place come with their rule's documentation.
 
 use crate::check::rules::support::{column_label, equations, fmt, row_name, value, RelationKind};
-use crate::check::{rule, Diagnostic};
+use crate::check::{rule, Diagnostic, Lang};
 use crate::model::{Analysis, LabelRole, Number, Table};
 use crate::template::RelationDef;
 use crate::text::TextRange;
+
+/// `zh` or `en` by the language.
+fn tr<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Hover {
@@ -25,35 +33,43 @@ fn overlaps(a: TextRange, b: TextRange) -> bool {
     a.start < b.end.max(b.start + 1) && b.start < a.end.max(a.start + 1)
 }
 
-/// The hover at byte `offset`, with `findings` of the same text.
+/// The hover at byte `offset`, with `findings` of the same text, in `lang`.
 #[must_use]
 pub fn hover(
     text: &str,
     analysis: &Analysis,
     findings: &[Diagnostic],
     offset: usize,
+    lang: Lang,
 ) -> Option<Hover> {
     let report = &analysis.report;
     let (range, mut md) = None
         .or_else(|| {
-            report
-                .tables
-                .iter()
-                .find_map(|t| table_hover(t, offset).map(|(range, md)| (range, with_source(md, t))))
+            report.tables.iter().find_map(|t| {
+                table_hover(t, offset, lang).map(|(range, md)| (range, with_source(md, t)))
+            })
         })
-        .or_else(|| section_hover(analysis, offset))?;
+        .or_else(|| section_hover(analysis, offset, lang))?;
     let _ = text;
     let here: Vec<&Diagnostic> = findings
         .iter()
         .filter(|d| overlaps(d.range, range))
         .collect();
     for d in here {
-        md.push_str(&format!(
-            "\n\n---\n\n**{}**（{}）：{}",
-            d.code,
-            d.severity.as_str(),
-            d.message
-        ));
+        md.push_str(&match lang {
+            Lang::Zh => format!(
+                "\n\n---\n\n**{}**（{}）：{}",
+                d.code,
+                d.severity.as_str(),
+                d.message
+            ),
+            Lang::En => format!(
+                "\n\n---\n\n**{}** ({}): {}",
+                d.code,
+                d.severity.as_str(),
+                d.message
+            ),
+        });
         if let Some(info) = rule(d.code) {
             md.push_str("\n\n");
             md.push_str(&rule_doc(info.doc));
@@ -89,7 +105,7 @@ fn with_source(mut md: String, table: &Table) -> String {
     md
 }
 
-fn section_hover(analysis: &Analysis, offset: usize) -> Option<(TextRange, String)> {
+fn section_hover(analysis: &Analysis, offset: usize, lang: Lang) -> Option<(TextRange, String)> {
     let report = &analysis.report;
     let section = report.sections.iter().find(|s| contains(s.range, offset))?;
     let template = report.template?;
@@ -99,13 +115,22 @@ fn section_hover(analysis: &Analysis, offset: usize) -> Option<(TextRange, Strin
         .find(|s| s.number == section.number)?;
     let mut md = format!("**{}**", def.title);
     if let Some(article) = &def.article {
-        md.push_str(&format!("\n\n依据：{article}"));
+        md.push_str(&format!(
+            "\n\n{}{article}",
+            tr(lang, "依据：", "Required by: ")
+        ));
     }
     if !section.official {
-        md.push_str(&format!(
-            "\n\n原文：「{}」，官方标题为「{}」",
-            section.title, def.title
-        ));
+        md.push_str(&match lang {
+            Lang::Zh => format!(
+                "\n\n原文：「{}」，官方标题为「{}」",
+                section.title, def.title
+            ),
+            Lang::En => format!(
+                "\n\nWritten “{}”; the official heading is “{}”",
+                section.title, def.title
+            ),
+        });
     }
     Some((section.range, md))
 }
@@ -137,7 +162,7 @@ fn column_names(table: &Table, block: usize, ids: &[String]) -> String {
         .join(" + ")
 }
 
-fn table_hover(table: &Table, offset: usize) -> Option<(TextRange, String)> {
+fn table_hover(table: &Table, offset: usize, lang: Lang) -> Option<(TextRange, String)> {
     if !contains(table.range.cover(table.anchor_range()), offset) {
         return None;
     }
@@ -146,7 +171,7 @@ fn table_hover(table: &Table, offset: usize) -> Option<(TextRange, String)> {
         let Some(range) = row.label_range.filter(|r| contains(*r, offset)) else {
             continue;
         };
-        return Some((range, row_label_hover(table, row)));
+        return Some((range, row_label_hover(table, row, lang)));
     }
     // A value cell.
     for (ri, row) in table.rows.iter().enumerate() {
@@ -154,7 +179,7 @@ fn table_hover(table: &Table, offset: usize) -> Option<(TextRange, String)> {
             let Some(range) = cell.range.filter(|r| contains(*r, offset)) else {
                 continue;
             };
-            return Some((range, cell_hover(table, ri, c)));
+            return Some((range, cell_hover(table, ri, c, lang)));
         }
     }
     // A header, block or note cell.
@@ -167,10 +192,17 @@ fn table_hover(table: &Table, offset: usize) -> Option<(TextRange, String)> {
                 let block = table.block_def(b);
                 let mut md = format!("**{}**", l.official);
                 if let Some(a) = &block.article {
-                    md.push_str(&format!("\n\n依据：条例 {a}"));
+                    md.push_str(&format!(
+                        "\n\n{}{a}",
+                        tr(lang, "依据：条例 ", "Required by: the Regulations, ")
+                    ));
                 }
                 let rows: Vec<&str> = block.rows.iter().map(|r| r.label.as_str()).collect();
-                md.push_str(&format!("\n\n本项各行：{}", rows.join("、")));
+                md.push_str(&format!(
+                    "\n\n{}{}",
+                    tr(lang, "本项各行：", "Rows of this item: "),
+                    rows.join(tr(lang, "、", "; "))
+                ));
                 md
             }
             LabelRole::Column(b, c) => {
@@ -186,7 +218,8 @@ fn table_hover(table: &Table, offset: usize) -> Option<(TextRange, String)> {
                     if let RelationDef::RowTotal { total, parts } = rel {
                         if *total == col.id {
                             md.push_str(&format!(
-                                "\n\n每行：{} = {}",
+                                "\n\n{}{} = {}",
+                                tr(lang, "每行：", "Each row: "),
                                 col.label,
                                 column_names(table, b, parts)
                             ));
@@ -194,20 +227,19 @@ fn table_hover(table: &Table, offset: usize) -> Option<(TextRange, String)> {
                     }
                 }
                 if let Some(a) = &table.def.article {
-                    md.push_str(&format!("\n\n依据：{a}"));
+                    md.push_str(&format!("\n\n{}{a}", tr(lang, "依据：", "Required by: ")));
                 }
                 md
             }
-            LabelRole::Header => format!("**{}**\n\n表头", l.official),
-            LabelRole::Note => format!("**表注**\n\n{}", l.official),
+            LabelRole::Header => {
+                format!("**{}**\n\n{}", l.official, tr(lang, "表头", "Table header"))
+            }
+            LabelRole::Note => format!("**{}**\n\n{}", tr(lang, "表注", "Table note"), l.official),
         };
         let md = if l.written.split_whitespace().collect::<String>() != l.official
             && !matches!(l.role, LabelRole::Note)
         {
-            format!(
-                "{md}\n\n原文：「{}」",
-                l.written.split_whitespace().collect::<String>()
-            )
+            written_as(md, &l.written.split_whitespace().collect::<String>(), lang)
         } else {
             md
         };
@@ -216,13 +248,28 @@ fn table_hover(table: &Table, offset: usize) -> Option<(TextRange, String)> {
     None
 }
 
-fn row_label_hover(table: &Table, row: &crate::model::Row) -> String {
+/// `md` and how the label was written.
+fn written_as(mut md: String, written: &str, lang: Lang) -> String {
+    md.push_str(&match lang {
+        Lang::Zh => format!("\n\n原文：「{written}」"),
+        Lang::En => format!("\n\nWritten “{written}”"),
+    });
+    md
+}
+
+fn row_label_hover(table: &Table, row: &crate::model::Row, lang: Lang) -> String {
     let written = row.written.split_whitespace().collect::<String>();
     let Some(def) = table.row_def(row) else {
-        return format!(
-            "**{written}**\n\n不是「{}」模板中的行（{} 模板）",
-            table.def.title, table.template.id
-        );
+        return match lang {
+            Lang::Zh => format!(
+                "**{written}**\n\n不是「{}」模板中的行（{} 模板）",
+                table.def.title, table.template.id
+            ),
+            Lang::En => format!(
+                "**{written}**\n\nNot a row of the table “{}” (template {})",
+                table.def.title, table.template.id
+            ),
+        };
     };
     let block = table.block_def(row.block);
     let mut md = format!("**{}**", def.label);
@@ -230,7 +277,7 @@ fn row_label_hover(table: &Table, row: &crate::model::Row) -> String {
         md.push_str(&format!("\n\n{d}"));
     }
     if let Some(unit) = &def.unit {
-        md.push_str(&format!("\n\n单位：{unit}"));
+        md.push_str(&format!("\n\n{}{unit}", tr(lang, "单位：", "Unit: ")));
     }
     // The parent chain.
     let mut chain = Vec::new();
@@ -245,16 +292,25 @@ fn row_label_hover(table: &Table, row: &crate::model::Row) -> String {
     }
     if !chain.is_empty() {
         chain.reverse();
-        md.push_str(&format!("\n\n所属：{}", chain.join(" › ")));
+        md.push_str(&format!(
+            "\n\n{}{}",
+            tr(lang, "所属：", "Under: "),
+            chain.join(" › ")
+        ));
     }
     for rel in &table.def.relations {
         match rel {
             RelationDef::ColumnTotal { total, parts } if *total == def.id => {
-                md.push_str(&format!("\n\n每列：本行 = {}", row_names(table, parts)));
+                md.push_str(&format!(
+                    "\n\n{}{}",
+                    tr(lang, "每列：本行 = ", "Each column: this row = "),
+                    row_names(table, parts)
+                ));
             }
             RelationDef::ColumnTotal { total, parts } if parts.contains(&def.id) => {
                 md.push_str(&format!(
-                    "\n\n计入：{}",
+                    "\n\n{}{}",
+                    tr(lang, "计入：", "Counted in: "),
                     row_names(table, std::slice::from_ref(total))
                 ));
             }
@@ -262,14 +318,16 @@ fn row_label_hover(table: &Table, row: &crate::model::Row) -> String {
                 if left.contains(&def.id) || right.contains(&def.id) =>
             {
                 md.push_str(&format!(
-                    "\n\n勾稽关系：{} = {}",
+                    "\n\n{}{} = {}",
+                    tr(lang, "勾稽关系：", "Balance: "),
                     row_names(table, left),
                     row_names(table, right)
                 ));
             }
             RelationDef::Subset { whole, parts } if parts.contains(&def.id) => {
                 md.push_str(&format!(
-                    "\n\n不大于：{}",
+                    "\n\n{}{}",
+                    tr(lang, "不大于：", "At most: "),
                     row_names(table, std::slice::from_ref(whole))
                 ));
             }
@@ -277,20 +335,27 @@ fn row_label_hover(table: &Table, row: &crate::model::Row) -> String {
         }
     }
     if !def.values {
-        md.push_str("\n\n本行只作标题，不填数字");
+        md.push_str(tr(
+            lang,
+            "\n\n本行只作标题，不填数字",
+            "\n\nA heading row: no numbers are filled in",
+        ));
     }
     match block.article.as_ref().or(table.def.article.as_ref()) {
-        Some(a) if block.article.is_some() => md.push_str(&format!("\n\n依据：条例 {a}")),
-        Some(a) => md.push_str(&format!("\n\n依据：{a}")),
+        Some(a) if block.article.is_some() => md.push_str(&format!(
+            "\n\n{}{a}",
+            tr(lang, "依据：条例 ", "Required by: the Regulations, ")
+        )),
+        Some(a) => md.push_str(&format!("\n\n{}{a}", tr(lang, "依据：", "Required by: "))),
         None => {}
     }
     if written != def.label {
-        md.push_str(&format!("\n\n原文：「{written}」"));
+        md = written_as(md, &written, lang);
     }
     md
 }
 
-fn cell_hover(table: &Table, ri: usize, c: usize) -> String {
+fn cell_hover(table: &Table, ri: usize, c: usize, lang: Lang) -> String {
     let row = &table.rows[ri];
     let block = table.block_def(row.block);
     let column = block.columns.get(c);
@@ -314,10 +379,10 @@ fn cell_hover(table: &Table, ri: usize, c: usize) -> String {
         .filter(|e| e.lhs == [(ri, c)] && e.kind != RelationKind::Balance)
     {
         let kind = match eq.kind {
-            RelationKind::RowTotal => "本行各列之和",
-            _ => "本列各行之和",
+            RelationKind::RowTotal => tr(lang, "本行各列之和：", "Sum of this row's columns:"),
+            _ => tr(lang, "本列各行之和：", "Sum of this column's rows:"),
         };
-        md.push_str(&format!("\n\n{kind}：\n"));
+        md.push_str(&format!("\n\n{kind}\n"));
         let mut sum: Option<f64> = Some(0.0);
         for &part in &eq.rhs {
             let name = if eq.kind == RelationKind::RowTotal {
@@ -333,25 +398,101 @@ fn cell_hover(table: &Table, ri: usize, c: usize) -> String {
                     v.text.as_str()
                 }
             });
-            md.push_str(&format!("\n- {name}：{shown}"));
+            md.push_str(&format!("\n- {name}{}{shown}", tr(lang, "：", ": ")));
             sum = match (sum, v) {
                 (Some(s), Some(v)) => Some(s + Number::as_f64(v)),
                 _ => None,
             };
         }
         let written = value(table, (ri, c)).map(Number::as_f64);
-        match (sum, written) {
-            (Some(s), Some(w)) if (s - w).abs() < 1e-6 => {
-                md.push_str(&format!("\n\n合计 **{}**，与填写值一致", fmt(s)));
+        let zh = lang == Lang::Zh;
+        md.push_str(&match (sum, written) {
+            (Some(s), Some(w)) if (s - w).abs() < 1e-6 && zh => {
+                format!("\n\n合计 **{}**，与填写值一致", fmt(s))
             }
-            (Some(s), Some(w)) => md.push_str(&format!(
-                "\n\n合计 **{}**，填写值 {} 与之不符",
+            (Some(s), Some(w)) if (s - w).abs() < 1e-6 => {
+                format!("\n\nSum **{}**, as written", fmt(s))
+            }
+            (Some(s), Some(w)) if zh => {
+                format!("\n\n合计 **{}**，填写值 {} 与之不符", fmt(s), fmt(w))
+            }
+            (Some(s), Some(w)) => format!(
+                "\n\nSum **{}**; the written {} does not agree",
                 fmt(s),
                 fmt(w)
-            )),
-            (Some(s), None) => md.push_str(&format!("\n\n合计 **{}**（本格未填）", fmt(s))),
-            (None, _) => md.push_str("\n\n有空白或无法识别的单元格，合计无法计算"),
-        }
+            ),
+            (Some(s), None) if zh => format!("\n\n合计 **{}**（本格未填）", fmt(s)),
+            (Some(s), None) => format!("\n\nSum **{}** (this cell is blank)", fmt(s)),
+            (None, _) => tr(
+                lang,
+                "\n\n有空白或无法识别的单元格，合计无法计算",
+                "\n\nA part is blank or unreadable: no sum",
+            )
+            .to_string(),
+        });
     }
     md
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every hover of a report, in English, has no Chinese phrasing of its own (the
+    /// template's labels are data and stay Chinese), and the Chinese one has it.
+    #[test]
+    fn hovers_follow_the_language() {
+        let text = crate::skeleton::render(2022, crate::skeleton::Format::Text).unwrap();
+        let analysis = crate::model::analyze(&text);
+        // The hover's own words (the template's labels, titles and descriptions are data).
+        let phrases = [
+            "依据：",
+            "原文：",
+            "单位：",
+            "所属：",
+            "每列：",
+            "每行：",
+            "计入：",
+            "勾稽关系：",
+            "不大于：",
+            "本行各列之和",
+            "本列各行之和",
+            "合计 **",
+            "本项各行：",
+            "与填写值",
+            "官方标题",
+        ];
+        let (mut seen, mut sums) = (0, 0);
+        let mut offset = 0;
+        while offset < text.len() {
+            let en = hover(&text, &analysis, &[], offset, Lang::En);
+            let zh = hover(&text, &analysis, &[], offset, Lang::Zh);
+            assert_eq!(en.is_some(), zh.is_some());
+            if let (Some(en), Some(zh)) = (en, zh) {
+                seen += 1;
+                assert_eq!(en.range, zh.range);
+                // Outside the bold labels, which are the template's.
+                let own: String = en
+                    .markdown
+                    .split("**")
+                    .step_by(2)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                for p in phrases {
+                    assert!(!own.contains(p), "{p} in {}", en.markdown);
+                }
+                sums += usize::from(en.markdown.contains("\n\nSum **"));
+                if zh.markdown.contains("合计 **") {
+                    assert!(en.markdown.contains("Sum **"), "{}", en.markdown);
+                }
+                offset = en.range.end.max(offset + 1);
+            } else {
+                offset += 1;
+            }
+            while !text.is_char_boundary(offset) {
+                offset += 1;
+            }
+        }
+        assert!(seen > 20 && sums > 0, "{seen} hovers, {sums} sums");
+    }
 }

@@ -3,6 +3,7 @@
 
 use crate::check::config::InlayHints;
 use crate::check::rules::support::{equations, fmt, parts_summary, RelationKind, Status};
+use crate::check::Lang;
 use crate::model::Analysis;
 use crate::text::TextRange;
 
@@ -14,9 +15,14 @@ pub struct Inlay {
     pub tooltip: String,
 }
 
-/// The hints of totals in `range` (the whole text when `None`), in document order.
+/// The hints of totals in `range` (the whole text when `None`), in document order, in `lang`.
 #[must_use]
-pub fn inlay_hints(analysis: &Analysis, mode: InlayHints, range: Option<TextRange>) -> Vec<Inlay> {
+pub fn inlay_hints(
+    analysis: &Analysis,
+    mode: InlayHints,
+    lang: Lang,
+    range: Option<TextRange>,
+) -> Vec<Inlay> {
     if mode == InlayHints::Never {
         return Vec::new();
     }
@@ -50,17 +56,28 @@ pub fn inlay_hints(analysis: &Analysis, mode: InlayHints, range: Option<TextRang
             };
             // A cell that totals both its row and its column says which sum is which.
             let both = totals.iter().filter(|e| e.lhs[0] == cell).count() > 1;
+            let zh = lang == Lang::Zh;
             let label = match (both, eq.kind) {
-                (true, RelationKind::RowTotal) => format!("行和 {}", fmt(sum)),
-                (true, _) => format!("列和 {}", fmt(sum)),
+                (true, RelationKind::RowTotal) if zh => format!("行和 {}", fmt(sum)),
+                (true, RelationKind::RowTotal) => format!("row sum {}", fmt(sum)),
+                (true, _) if zh => format!("列和 {}", fmt(sum)),
+                (true, _) => format!("column sum {}", fmt(sum)),
                 _ => format!("= {}", fmt(sum)),
             };
-            let tooltip = format!(
-                "各分项之和 {}（{}）；填写值 {}",
-                fmt(sum),
-                parts_summary(table, &eq.rhs),
-                fmt(written)
-            );
+            let parts = parts_summary(table, &eq.rhs, lang);
+            let tooltip = if zh {
+                format!(
+                    "各分项之和 {}（{parts}）；填写值 {}",
+                    fmt(sum),
+                    fmt(written)
+                )
+            } else {
+                format!(
+                    "sum of the parts {} ({parts}); written {}",
+                    fmt(sum),
+                    fmt(written)
+                )
+            };
             out.push(Inlay {
                 offset: at.end,
                 label,
@@ -70,4 +87,31 @@ pub fn inlay_hints(analysis: &Analysis, mode: InlayHints, range: Option<TextRang
     }
     out.sort_by(|a, b| a.offset.cmp(&b.offset).then(a.label.cmp(&b.label)));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hints_follow_the_language() {
+        let text = include_str!("../../examples/reports/2020-linyi-approval-bureau.txt");
+        let analysis = crate::model::analyze(text);
+        let zh = inlay_hints(&analysis, InlayHints::Different, Lang::Zh, None);
+        let en = inlay_hints(&analysis, InlayHints::Different, Lang::En, None);
+        assert!(!zh.is_empty());
+        assert_eq!(zh.len(), en.len());
+        for (z, e) in zh.iter().zip(&en) {
+            assert_eq!(z.offset, e.offset);
+            assert!(z.tooltip.starts_with("各分项之和"), "{}", z.tooltip);
+            assert!(e.tooltip.starts_with("sum of the parts"), "{}", e.tooltip);
+            // Labels of the template are Chinese data; no Chinese phrasing around them.
+            for phrase in ["各分项", "其余为", "填写值", "行和", "列和", "；"] {
+                assert!(
+                    !e.tooltip.contains(phrase) && !e.label.contains(phrase),
+                    "{e:?}"
+                );
+            }
+        }
+    }
 }

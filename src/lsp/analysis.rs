@@ -12,7 +12,7 @@ use tower_lsp_server::ls_types::{
 };
 
 use super::position::text_range_to_range;
-use crate::check::{self, Applicability, Config, Diagnostic, Edit, Fix, Severity};
+use crate::check::{self, Applicability, Config, Diagnostic, Edit, Severity};
 use crate::incremental::{Change, IncrementalCheck};
 use crate::text::{LineIndex, PositionEncoding};
 
@@ -89,18 +89,27 @@ pub fn markup_format(language_id: &str, text: &str) -> Option<crate::read::Forma
     }
 }
 
-/// A fix as carried in `Diagnostic.data`, with LSP ranges.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FixData {
-    pub title: String,
-    /// `"safe"` or `"needs-review"`.
-    pub applicability: String,
-    pub edits: Vec<TextEdit>,
+/// [`markup_format`] of an editor's document, with its text when it is read through markup
+/// (the text of any other document is not copied out of the rope).
+#[must_use]
+pub fn markup_reading(
+    language_id: &str,
+    rope: &ropey::Rope,
+) -> Option<(crate::read::Format, String)> {
+    let lang = language_id.to_ascii_lowercase();
+    if !matches!(lang.as_str(), "html" | "markdown" | "md") {
+        return None;
+    }
+    let text = rope.to_string();
+    markup_format(language_id, &text).map(|f| (f, text))
 }
 
-/// `Diagnostic.data`: the fixes, valid for the document `version` they were computed for,
-/// in the open of the document `generation` names (a document closed and reopened starts
-/// again at version 1: the version alone would take the old text's fixes for the new one's).
+/// `Diagnostic.data` of a finding that has fixes: which finding of which analysis it is, not
+/// the fixes themselves (a publishDiagnostics costs in proportion to the findings, not to the
+/// tables a fix would rewrite). A code action looks the fixes up in the server's analysis of
+/// that text ([`super::state::Analysed`]); they are valid for the document `version` in the
+/// open of the document `generation` names (a document closed and reopened starts again at
+/// version 1: the version alone would take the old text's fixes for the new one's).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DiagnosticData {
     pub version: i32,
@@ -108,7 +117,17 @@ pub struct DiagnosticData {
     /// a real one, when absent.
     #[serde(default)]
     pub generation: u64,
-    pub fixes: Vec<FixData>,
+    /// The epoch of the analysis that published the finding, and its index in that analysis's
+    /// findings.
+    #[serde(default)]
+    pub epoch: u64,
+    #[serde(default)]
+    pub index: usize,
+    /// How many fixes it has, and whether the first is safe (preferred, applied by fix-all).
+    #[serde(default)]
+    pub fixes: usize,
+    #[serde(default)]
+    pub safe: bool,
 }
 
 /// The documentation link of a rule (parsed once per code: a document may carry thousands
@@ -148,29 +167,26 @@ pub fn text_edits(edits: &[Edit], rope: &Rope, enc: PositionEncoding) -> Vec<Tex
         .collect()
 }
 
-fn fix_data(fix: &Fix, rope: &Rope, enc: PositionEncoding) -> FixData {
-    FixData {
-        title: fix.title.clone(),
-        applicability: fix.applicability.as_str().to_string(),
-        edits: text_edits(&fix.edits, rope, enc),
-    }
+/// Which text an analysis is of: the client's version, the didOpen's generation and the
+/// server's epoch of the analysis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stamp {
+    pub version: i32,
+    pub generation: u64,
+    pub epoch: u64,
 }
 
-/// Is this `FixData` safe to apply without review?
-#[must_use]
-pub fn is_safe(fix: &FixData) -> bool {
-    fix.applicability == Applicability::Safe.as_str()
-}
-
-/// One core finding -> an LSP diagnostic for document `uri` at `version` of its open
-/// `generation`, positions counted in `enc` over `rope` (the text the finding was computed on).
+/// One core finding, the `index`th of its analysis, -> an LSP diagnostic for document `uri`
+/// of the text `stamp` names, positions counted in `enc` over `rope` (the text the finding
+/// was computed on). Its fixes are not converted (see [`DiagnosticData`]).
 #[must_use]
 pub fn to_lsp_diagnostic(
     d: &Diagnostic,
+    index: usize,
     rope: &Rope,
     enc: PositionEncoding,
     uri: &Uri,
-    (version, generation): (i32, u64),
+    stamp: Stamp,
 ) -> lsp::Diagnostic {
     let related: Vec<DiagnosticRelatedInformation> = d
         .related
@@ -182,9 +198,12 @@ pub fn to_lsp_diagnostic(
         .collect();
     let data = (!d.fixes.is_empty()).then(|| {
         let data = DiagnosticData {
-            version,
-            generation,
-            fixes: d.fixes.iter().map(|f| fix_data(f, rope, enc)).collect(),
+            version: stamp.version,
+            generation: stamp.generation,
+            epoch: stamp.epoch,
+            index,
+            fixes: d.fixes.len(),
+            safe: d.fixes[0].applicability == Applicability::Safe,
         };
         serde_json::to_value(data).unwrap_or_default()
     });
@@ -208,18 +227,19 @@ pub fn to_lsp_diagnostics(
     rope: &Rope,
     enc: PositionEncoding,
     uri: &Uri,
-    version: (i32, u64),
+    stamp: Stamp,
 ) -> Vec<lsp::Diagnostic> {
     diags
         .iter()
-        .map(|d| to_lsp_diagnostic(d, rope, enc, uri, version))
+        .enumerate()
+        .map(|(i, d)| to_lsp_diagnostic(d, i, rope, enc, uri, stamp))
         .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::Related;
+    use crate::check::{Fix, Related};
     use crate::text::TextRange;
 
     #[test]
@@ -247,7 +267,12 @@ mod tests {
             }],
         };
         let uri: Uri = "file:///tmp/a.txt".parse().unwrap();
-        let l = to_lsp_diagnostic(&d, &rope, PositionEncoding::Utf16, &uri, (7, 3));
+        let stamp = Stamp {
+            version: 7,
+            generation: 3,
+            epoch: 9,
+        };
+        let l = to_lsp_diagnostic(&d, 4, &rope, PositionEncoding::Utf16, &uri, stamp);
         // 𠀀 and 😀 are 2 UTF-16 units each: "𠀀😀 | " = 7 units.
         assert_eq!(
             l.range,
@@ -263,11 +288,13 @@ mod tests {
         let rel = l.related_information.unwrap();
         assert_eq!(rel[0].location.range.start, lsp::Position::new(1, 5));
         let data: DiagnosticData = serde_json::from_value(l.data.unwrap()).unwrap();
-        assert_eq!((data.version, data.generation), (7, 3));
-        assert_eq!(data.fixes[0].applicability, "safe");
-        assert_eq!(data.fixes[0].edits[0].range.end, lsp::Position::new(0, 8));
+        assert_eq!((data.version, data.generation, data.epoch), (7, 3, 9));
+        assert_eq!((data.index, data.fixes, data.safe), (4, 1, true));
+        // The fix's edits, converted when a code action asks for them.
+        let edits = text_edits(&d.fixes[0].edits, &rope, PositionEncoding::Utf16);
+        assert_eq!(edits[0].range.end, lsp::Position::new(0, 8));
         // UTF-8 columns count bytes.
-        let l8 = to_lsp_diagnostic(&d, &rope, PositionEncoding::Utf8, &uri, (7, 3));
+        let l8 = to_lsp_diagnostic(&d, 4, &rope, PositionEncoding::Utf8, &uri, stamp);
         assert_eq!(
             l8.range.start,
             lsp::Position::new(0, u32::try_from(label).unwrap())

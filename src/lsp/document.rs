@@ -1,5 +1,5 @@
 //! An open text document: a rope, the client's version, a server-side epoch, and the last
-//! analysis result (kept so "fix all" does not have to re-analyse).
+//! analysis (an [`Analysed`], shared by diagnostics, code actions and every feature).
 
 use std::sync::Arc;
 
@@ -7,7 +7,7 @@ use ropey::Rope;
 use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
 
 use super::position::range_to_chars;
-use crate::check::Diagnostic;
+use super::state::Analysed;
 use crate::incremental::{Change, IncrementalCheck};
 use crate::text::PositionEncoding;
 
@@ -26,8 +26,8 @@ pub struct Document {
     pub epoch: u64,
     /// The client's `languageId`.
     pub language_id: String,
-    /// The findings last published, with the epoch they were computed for.
-    pub last: Option<(u64, Arc<Vec<Diagnostic>>)>,
+    /// The analysis last kept (published, or made for a request), of its epoch.
+    pub analysed: Option<Arc<Analysed>>,
     /// The newest incremental check state, with the epoch of the text it is for.
     pub checked: Option<(u64, Arc<IncrementalCheck>)>,
     /// Every edit made since that text (since the didOpen while there is none), with its
@@ -51,7 +51,7 @@ impl Document {
             version,
             epoch,
             language_id: language_id.to_string(),
-            last: None,
+            analysed: None,
             checked: None,
             edits: Vec::new(),
             opened: epoch,
@@ -150,12 +150,24 @@ impl Document {
         self.checked = Some((epoch, check));
     }
 
-    /// The findings of the current text, if they were computed already.
+    /// The analysis of the current text (and configuration), if it was made already.
     #[must_use]
-    pub fn current_findings(&self) -> Option<Arc<Vec<Diagnostic>>> {
-        match &self.last {
-            Some((epoch, diags)) if *epoch == self.epoch => Some(Arc::clone(diags)),
-            _ => None,
+    pub fn current(&self) -> Option<Arc<Analysed>> {
+        self.analysed
+            .as_ref()
+            .filter(|a| a.epoch == self.epoch)
+            .cloned()
+    }
+
+    /// Keeps `analysed` unless a newer analysis is kept already.
+    pub fn keep_analysed(&mut self, analysed: &Arc<Analysed>) {
+        if self
+            .analysed
+            .as_ref()
+            .is_none_or(|a| a.epoch < analysed.epoch)
+            && analysed.epoch >= self.opened
+        {
+            self.analysed = Some(Arc::clone(analysed));
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Drafting features over LSP: hover, document symbols, folding ranges, inlay hints,
-//! completion and formatting. Thin glue: each function analyses the snapshot's text with the
+//! completion and formatting. Thin glue: each function reads the version's shared analysis
+//! ([`Analysed`]: its text, model, findings and configuration, made once per version) with the
 //! core (`crate::ide`) and converts byte ranges to LSP positions through [`super::position`].
 //! Nothing here panics on any input: an unknown position is clamped, a text that is not a
 //! report gets empty answers.
@@ -12,15 +13,9 @@ use tower_lsp_server::ls_types::{
 };
 
 use super::position::{byte_to_position, position_to_byte, text_range_to_range};
-use crate::check::Config;
+use super::state::Analysed;
 use crate::ide;
-use crate::model::{analyze, Analysis};
 use crate::text::{PositionEncoding, TextRange};
-
-/// Is the analysed text a report (or checked anyway)?
-fn is_report(analysis: &Analysis, config: &Config) -> bool {
-    analysis.report.looks_like_report() || config.force
-}
 
 fn byte_range(rope: &Rope, range: Range, enc: PositionEncoding) -> TextRange {
     let a = position_to_byte(rope, range.start, enc);
@@ -37,18 +32,39 @@ fn markdown(value: String) -> MarkupContent {
 
 /// `textDocument/hover`.
 #[must_use]
-pub fn hover(rope: &Rope, enc: PositionEncoding, config: &Config, pos: Position) -> Option<Hover> {
-    let text = rope.to_string();
-    let analysis = analyze(&text);
-    if !is_report(&analysis, config) {
+pub fn hover(a: &Analysed, pos: Position) -> Option<Hover> {
+    if !a.is_report {
         return None;
     }
-    let findings = crate::check::check(&text, &analysis, config);
+    let (rope, enc) = (&a.rope, a.enc);
     let offset = position_to_byte(rope, pos, enc);
-    let h = ide::hover::hover(&text, &analysis, &findings, offset)?;
+    let part = a.part_at(offset);
+    let r = part.range;
+    // The part's findings, relative to its start.
+    let findings: Vec<crate::check::Diagnostic> = a
+        .findings
+        .iter()
+        .filter(|d| r.start <= d.range.start && d.range.end <= r.end)
+        .map(|d| {
+            let mut d = d.clone();
+            d.range = d.range.shifted(-(r.start as isize));
+            d
+        })
+        .collect();
+    let h = ide::hover::hover(
+        &a.part_text(&part),
+        part.model,
+        &findings,
+        offset - r.start,
+        a.config.lang,
+    )?;
     Some(Hover {
         contents: HoverContents::Markup(markdown(h.markdown)),
-        range: Some(text_range_to_range(rope, h.range, enc)),
+        range: Some(text_range_to_range(
+            rope,
+            h.range.shifted(r.start as isize),
+            enc,
+        )),
     })
 }
 
@@ -62,11 +78,16 @@ fn symbol_kind(kind: ide::symbols::SymbolKind) -> SymbolKind {
 }
 
 #[allow(deprecated)] // `DocumentSymbol::deprecated` must be written out.
-fn document_symbol(s: ide::symbols::Symbol, rope: &Rope, enc: PositionEncoding) -> DocumentSymbol {
+fn document_symbol(
+    s: ide::symbols::Symbol,
+    at: isize,
+    rope: &Rope,
+    enc: PositionEncoding,
+) -> DocumentSymbol {
     let children: Vec<DocumentSymbol> = s
         .children
         .into_iter()
-        .map(|c| document_symbol(c, rope, enc))
+        .map(|c| document_symbol(c, at, rope, enc))
         .collect();
     DocumentSymbol {
         name: s.name,
@@ -74,42 +95,50 @@ fn document_symbol(s: ide::symbols::Symbol, rope: &Rope, enc: PositionEncoding) 
         kind: symbol_kind(s.kind),
         tags: None,
         deprecated: None,
-        range: text_range_to_range(rope, s.range, enc),
-        selection_range: text_range_to_range(rope, s.selection, enc),
+        range: text_range_to_range(rope, s.range.shifted(at), enc),
+        selection_range: text_range_to_range(rope, s.selection.shifted(at), enc),
         children: (!children.is_empty()).then_some(children),
     }
 }
 
 /// `textDocument/documentSymbol`: sections → tables → blocks and row groups → rows.
 #[must_use]
-pub fn document_symbols(
-    rope: &Rope,
-    enc: PositionEncoding,
-    config: &Config,
-) -> Vec<DocumentSymbol> {
-    let text = rope.to_string();
-    let analysis = analyze(&text);
-    if !is_report(&analysis, config) {
+pub fn document_symbols(a: &Analysed) -> Vec<DocumentSymbol> {
+    if !a.is_report {
         return Vec::new();
     }
-    ide::symbols::document_symbols(&analysis)
+    let (rope, enc) = (&a.rope, a.enc);
+    a.parts()
         .into_iter()
-        .map(|s| document_symbol(s, rope, enc))
+        .flat_map(|p| {
+            let at = p.range.start as isize;
+            ide::symbols::document_symbols(p.model)
+                .into_iter()
+                .map(move |s| document_symbol(s, at, rope, enc))
+        })
         .collect()
 }
 
 /// `textDocument/foldingRange`: sections and tables.
 #[must_use]
-pub fn folding_ranges(rope: &Rope, enc: PositionEncoding, config: &Config) -> Vec<FoldingRange> {
-    let text = rope.to_string();
-    let analysis = analyze(&text);
-    if !is_report(&analysis, config) {
+pub fn folding_ranges(a: &Analysed) -> Vec<FoldingRange> {
+    if !a.is_report {
         return Vec::new();
     }
-    ide::folding::folding_ranges(&text, &analysis)
+    let (rope, enc) = (&a.rope, a.enc);
+    let mut folds = Vec::new();
+    for p in a.parts() {
+        let at = p.range.start as isize;
+        folds.extend(
+            ide::folding::folding_ranges(&a.part_text(&p), p.model)
+                .into_iter()
+                .map(|f| f.range.shifted(at)),
+        );
+    }
+    folds
         .into_iter()
         .filter_map(|f| {
-            let r = text_range_to_range(rope, f.range, enc);
+            let r = text_range_to_range(rope, f, enc);
             (r.end.line > r.start.line).then_some(FoldingRange {
                 start_line: r.start.line,
                 start_character: None,
@@ -124,19 +153,32 @@ pub fn folding_ranges(rope: &Rope, enc: PositionEncoding, config: &Config) -> Ve
 
 /// `textDocument/inlayHint`: computed sums beside totals, as the configuration says.
 #[must_use]
-pub fn inlay_hints(
-    rope: &Rope,
-    enc: PositionEncoding,
-    config: &Config,
-    range: Range,
-) -> Vec<InlayHint> {
-    let text = rope.to_string();
-    let analysis = analyze(&text);
-    if !is_report(&analysis, config) {
+pub fn inlay_hints(a: &Analysed, range: Range) -> Vec<InlayHint> {
+    if !a.is_report {
         return Vec::new();
     }
+    let (rope, enc) = (&a.rope, a.enc);
     let range = byte_range(rope, range, enc);
-    ide::inlay::inlay_hints(&analysis, config.inlay_hints, Some(range))
+    let mut hints = Vec::new();
+    for p in a.parts() {
+        if p.range.end < range.start || range.end < p.range.start {
+            continue;
+        }
+        // The requested range in the part's coordinates.
+        let start = range.start.max(p.range.start) - p.range.start;
+        let end = range.end.min(p.range.end) - p.range.start;
+        let mut here = ide::inlay::inlay_hints(
+            p.model,
+            a.config.inlay_hints,
+            a.config.lang,
+            Some(TextRange::new(start, end)),
+        );
+        for h in &mut here {
+            h.offset += p.range.start;
+        }
+        hints.extend(here);
+    }
+    hints
         .into_iter()
         .map(|h| InlayHint {
             position: byte_to_position(rope, h.offset, enc),
@@ -153,16 +195,17 @@ pub fn inlay_hints(
 
 /// `textDocument/completion`.
 #[must_use]
-pub fn completions(
-    rope: &Rope,
-    enc: PositionEncoding,
-    config: &Config,
-    pos: Position,
-) -> Vec<CompletionItem> {
-    let text = rope.to_string();
-    let analysis = analyze(&text);
+pub fn completions(a: &Analysed, pos: Position) -> Vec<CompletionItem> {
+    let (rope, enc) = (&a.rope, a.enc);
     let offset = position_to_byte(rope, pos, enc);
-    ide::completion::completions(&text, &analysis, offset, config.year)
+    let part = a.part_at(offset);
+    let at = part.range.start;
+    let mut items =
+        ide::completion::completions(&a.part_text(&part), part.model, offset - at, a.config.year);
+    for c in &mut items {
+        c.replace = c.replace.shifted(at as isize);
+    }
+    items
         .into_iter()
         .map(|c| CompletionItem {
             label: c.label,
@@ -188,23 +231,16 @@ pub fn completions(
 
 /// `textDocument/formatting` (`range: None`) and `rangeFormatting`.
 #[must_use]
-pub fn formatting(
-    rope: &Rope,
-    enc: PositionEncoding,
-    config: &Config,
-    markdown_document: bool,
-    range: Option<Range>,
-) -> Vec<TextEdit> {
-    let text = rope.to_string();
-    let analysis = analyze(&text);
-    if !is_report(&analysis, config) {
+pub fn formatting(a: &Analysed, range: Option<Range>) -> Vec<TextEdit> {
+    if !a.is_report {
         return Vec::new();
     }
+    let (rope, enc) = (&a.rope, a.enc);
     let range = range.map(|r| byte_range(rope, r, enc));
     let options = ide::format::FormatOptions {
-        markdown: markdown_document,
+        markdown: a.is_markdown(),
     };
-    ide::format::format_edits(&text, range, options)
+    ide::format::format_edits_with(a.text(), a.model(), range, options)
         .into_iter()
         .map(|e| TextEdit::new(text_range_to_range(rope, e.range, enc), e.new_text))
         .collect()

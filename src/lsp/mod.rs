@@ -3,6 +3,7 @@
 //! - [`position`]: position-encoding negotiation and clamped conversions;
 //! - [`document`]: an open document (rope, version, epoch) and incremental changes;
 //! - [`analysis`]: the one call into the core, and findings -> LSP diagnostics;
+//! - [`state`]: the analysis of one document version, shared by diagnostics and every request;
 //! - [`features`]: hover, outline, folding, inlay hints, completion, formatting (over `crate::ide`);
 //! - [`settings`]: `nianbao.toml` lookup and editor settings;
 //! - [`server`]: the `LanguageServer` implementation;
@@ -14,6 +15,7 @@ pub mod features;
 pub mod position;
 pub mod server;
 pub mod settings;
+pub mod state;
 pub mod transport;
 
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -17,6 +17,14 @@
 //!   whose epoch is no longer current (the doc changed, was closed, or the config changed) is
 //!   dropped, and since check and send happen under the same lock, an older result can never be
 //!   sent after a newer one.
+//! * One analysis per version ([`Analysed`]): the published one is kept on the document and
+//!   every request about that version reads it — code actions, their resolution, fix-all,
+//!   hover, inlay hints, symbols, folding, completion, formatting. A request that arrives
+//!   before its version's analysis waits for it (at most [`WAIT_FOR_ANALYSIS`], then makes
+//!   it itself). The configuration is resolved once per analysis, not per request.
+//! * Light diagnostics: a published diagnostic names its finding in the analysis (epoch and
+//!   index) instead of carrying its fixes; the code action converts the fix it offers, at
+//!   `codeAction/resolve` when the client supports it, else when the actions are asked for.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -44,11 +52,12 @@ use tower_lsp_server::ls_types::{
 };
 use tower_lsp_server::{Client, LanguageServer};
 
-use super::analysis::{self, DiagnosticData, SOURCE};
+use super::analysis::{self, DiagnosticData, Stamp, SOURCE};
 use super::document::Document;
-use super::position::{char_to_position, encoding_kind, negotiate};
+use super::position::{char_to_position, encoding_kind, negotiate, text_range_to_range};
 use super::settings::{self, ConfigFiles, CONFIG_FILE};
-use crate::check::{self, Applicability, Diagnostic};
+use super::state::Analysed;
+use crate::check::{self, Applicability};
 use crate::incremental::{Change, IncrementalCheck};
 use crate::text::PositionEncoding;
 
@@ -63,6 +72,9 @@ pub const FIX_ALL_KIND: &str = "source.fixAll.nianbao";
 /// Documents larger than this (bytes) are analysed one version at a time, skipping versions
 /// that were superseded while waiting.
 pub const LARGE_DOCUMENT: usize = 1 << 20;
+/// How long a request waits for the analysis of its document's current version before it
+/// makes that analysis itself.
+pub const WAIT_FOR_ANALYSIS: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Called with the document and the version an analysis is for.
 pub type AnalysisHook = Arc<dyn Fn(&Uri, i32) + Send + Sync>;
@@ -93,6 +105,8 @@ struct ClientFlags {
     dynamic_did_change_configuration: bool,
     dynamic_watched_files: bool,
     document_changes: bool,
+    /// The client resolves a code action's `edit` (`codeAction/resolve`) and keeps its `data`.
+    resolve_edits: bool,
 }
 
 #[derive(Debug, Default)]
@@ -122,12 +136,24 @@ struct Snapshot {
 
 /// The result of analysing a snapshot.
 struct Outcome {
-    findings: Arc<Vec<Diagnostic>>,
+    analysed: Arc<Analysed>,
     lsp: Vec<tower_lsp_server::ls_types::Diagnostic>,
     /// Problems in a `nianbao.toml` read for this analysis.
     config_errors: Vec<String>,
-    /// The check state, the base for the next edit's incremental check.
-    check: Option<Arc<IncrementalCheck>>,
+}
+
+/// `CodeAction.data` of an action whose edit is resolved later: the document, the analysis
+/// (its epoch) and the finding's fix (`index`, `fix`), or fix-all.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct ActionData {
+    uri: String,
+    epoch: u64,
+    #[serde(default)]
+    index: usize,
+    #[serde(default)]
+    fix: usize,
+    #[serde(default)]
+    fix_all: bool,
 }
 
 struct Inner {
@@ -140,6 +166,8 @@ struct Inner {
     config_files: ConfigFiles,
     /// One analysis at a time per large document.
     slots: Mutex<HashMap<Uri, Arc<tokio::sync::Mutex<()>>>>,
+    /// Woken whenever an analysis is kept (requests waiting for their version's).
+    analysed: tokio::sync::Notify,
     hooks: Hooks,
 }
 
@@ -178,6 +206,7 @@ impl Backend {
                 shutdown_requested,
                 config_files: ConfigFiles::default(),
                 slots: Mutex::new(HashMap::new()),
+                analysed: tokio::sync::Notify::new(),
                 hooks,
             }),
         }
@@ -281,54 +310,78 @@ impl Inner {
     /// Analyses a snapshot (CPU work: call from a blocking thread). Documents that are not
     /// plain text or Markdown, and texts that do not look like a report, get no findings.
     fn compute(&self, snap: &Snapshot) -> Outcome {
-        let mut outcome = Outcome {
-            findings: Arc::new(Vec::new()),
-            lsp: Vec::new(),
-            config_errors: Vec::new(),
-            check: None,
-        };
         if let Some(hook) = &self.hooks.before_analysis {
             hook(&snap.uri, snap.version);
         }
-        if !analysis::is_report_language(&snap.language_id) {
-            return outcome;
-        }
-        let (config, fresh_file) = settings::resolve(&snap.uri, &snap.settings, &self.config_files);
-        if let Some(file) = fresh_file {
-            outcome.config_errors.clone_from(&file.errors);
-        }
-        let whole = snap.rope.to_string();
-        if let Some(format) = analysis::markup_format(&snap.language_id, &whole) {
-            // A page is read whole on every change (its reading is written anew).
-            let (looks, findings) = check::check_source(&whole, format, &config);
-            if looks || config.force {
-                outcome.lsp = analysis::to_lsp_diagnostics(
-                    &findings,
-                    &snap.rope,
-                    snap.enc,
-                    &snap.uri,
-                    (snap.version, snap.generation),
-                );
-                outcome.findings = Arc::new(findings);
+        let mut config_errors = Vec::new();
+        let report_language = analysis::is_report_language(&snap.language_id);
+        let config = if report_language {
+            let (config, fresh_file) =
+                settings::resolve(&snap.uri, &snap.settings, &self.config_files);
+            if let Some(file) = fresh_file {
+                config_errors.clone_from(&file.errors);
             }
-            return outcome;
+            config
+        } else {
+            check::Config::default()
+        };
+        let (mut findings, mut check, mut model, mut is_report) = (Vec::new(), None, None, false);
+        if !report_language {
+        } else if let Some((format, whole)) =
+            analysis::markup_reading(&snap.language_id, &snap.rope)
+        {
+            // A page is read whole on every change (its reading is written anew).
+            let (looks, page) = check::check_source(&whole, format, &config);
+            if looks || config.force {
+                findings = page;
+                is_report = true;
+            }
+        } else {
+            let (checked, whole) = match &snap.base {
+                Some((base, change)) => base.update_with_model(&snap.rope, *change, &config),
+                None => {
+                    let (checked, whole) = IncrementalCheck::new_with_model(&snap.rope, &config);
+                    (checked, Some(whole))
+                }
+            };
+            is_report = checked.looks_like_report() || config.force;
+            if is_report {
+                findings = checked.diagnostics();
+            }
+            // A document checked region by region answers its features from the regions'
+            // models: the whole one is not kept twice.
+            model = whole.filter(|_| !checked.is_regional());
+            check = Some(Arc::new(checked));
         }
-        let base = snap.base.as_ref().map(|(b, change)| (b.as_ref(), *change));
-        let check = Arc::new(analysis::check_document(base, &snap.rope, &config));
-        outcome.check = Some(Arc::clone(&check));
-        if !check.looks_like_report() && !config.force {
-            return outcome;
-        }
-        let findings = check.diagnostics();
-        outcome.lsp = analysis::to_lsp_diagnostics(
-            &findings,
+        let analysed = Arc::new(Analysed::new(
+            snap.uri.clone(),
+            (snap.epoch, snap.version, snap.generation),
+            snap.rope.clone(),
+            snap.enc,
+            snap.language_id.clone(),
+            Arc::new(config),
+            findings,
+            check,
+            is_report,
+            model,
+        ));
+        let stamp = Stamp {
+            version: snap.version,
+            generation: snap.generation,
+            epoch: snap.epoch,
+        };
+        let lsp = analysis::to_lsp_diagnostics(
+            &analysed.findings,
             &snap.rope,
             snap.enc,
             &snap.uri,
-            (snap.version, snap.generation),
+            stamp,
         );
-        outcome.findings = Arc::new(findings);
-        outcome
+        Outcome {
+            analysed,
+            lsp,
+            config_errors,
+        }
     }
 
     /// Runs [`Inner::compute`] on a blocking thread. A panic in the core is contained: it is
@@ -385,18 +438,19 @@ impl Inner {
             match st.docs.get_mut(&snap.uri) {
                 Some(doc) => {
                     // Even a stale result is a closer base for the next incremental check.
-                    if let Some(check) = &outcome.check {
+                    if let Some(check) = &outcome.analysed.check {
                         doc.keep_check(snap.epoch, Arc::clone(check));
                     }
                     let current = doc.epoch == snap.epoch;
                     if current {
-                        doc.last = Some((snap.epoch, Arc::clone(&outcome.findings)));
+                        doc.keep_analysed(&outcome.analysed);
                     }
                     current
                 }
                 None => false,
             }
         };
+        self.analysed.notify_waiters();
         if current {
             self.client
                 .publish_diagnostics(snap.uri.clone(), outcome.lsp, Some(snap.version))
@@ -475,53 +529,99 @@ impl Inner {
         }
     }
 
-    /// The findings of a document's current text: the published ones, or a fresh analysis.
-    async fn current_findings(
-        self: &Arc<Self>,
-        uri: &Uri,
-    ) -> Option<(Snapshot, Arc<Vec<Diagnostic>>)> {
-        let (snap, cached) = {
-            let st = self.lock();
-            let doc = st.docs.get(uri)?;
-            (Self::snapshot(&st, uri)?, doc.current_findings())
-        };
-        if let Some(findings) = cached {
-            return Some((snap, findings));
+    /// The analysis of a document's current text: the one kept, else the one under way
+    /// (waited for, at most [`WAIT_FOR_ANALYSIS`]), else one made here and kept. `None` when
+    /// the document is not open (or the analysis panicked).
+    async fn current_state(self: &Arc<Self>, uri: &Uri) -> Option<Arc<Analysed>> {
+        let deadline = tokio::time::Instant::now() + WAIT_FOR_ANALYSIS;
+        loop {
+            let notified = self.analysed.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            if let Some(current) = self.lock().docs.get(uri)?.current() {
+                return Some(current);
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                break;
+            }
         }
+        let snap = {
+            let st = self.lock();
+            Self::snapshot(&st, uri)?
+        };
         let outcome = self.compute_blocking(&snap).await?;
-        Some((snap, outcome.findings))
+        if let Some(doc) = self.lock().docs.get_mut(uri) {
+            if doc.epoch == snap.epoch {
+                doc.keep_analysed(&outcome.analysed);
+            }
+        }
+        Some(outcome.analysed)
     }
 
     /// "Fix all safe fixes" to a fixpoint ([`check::fix::fix_all`], as `nianbao fix` does),
-    /// as LSP edits over the snapshot's text, and the number of fixes applied. Runs on a
+    /// as LSP edits over the analysed text, and the number of fixes applied. Runs on a
     /// blocking thread (each round checks the text again).
-    async fn fix_all_edits(
-        &self,
-        snap: &Snapshot,
-        findings: Arc<Vec<Diagnostic>>,
-    ) -> (Vec<TextEdit>, usize) {
-        if findings.is_empty() {
+    async fn fix_all_edits(&self, state: &Arc<Analysed>) -> (Vec<TextEdit>, usize) {
+        if check::fix::fix_all_edits(&state.findings, Applicability::Safe).is_empty() {
             return (Vec::new(), 0);
         }
-        // A private cache, as for the drafting features.
-        let (config, _) = settings::resolve(&snap.uri, &snap.settings, &ConfigFiles::default());
-        let snap = snap.clone();
+        let state = Arc::clone(state);
         tokio::task::spawn_blocking(move || {
-            let text = snap.rope.to_string();
-            let fixed = if let Some(format) = analysis::markup_format(&snap.language_id, &text) {
-                let recheck = |t: &str| check::check_source(t, format, &config).1;
-                check::fix::fix_all_by(&text, findings.to_vec(), Applicability::Safe, &recheck)
+            let text = state.text();
+            let config = &*state.config;
+            let findings = state.findings.to_vec();
+            let fixed = if let Some(format) = analysis::markup_format(&state.language_id, text) {
+                let recheck = |t: &str| check::check_source(t, format, config).1;
+                check::fix::fix_all_by(text, findings, Applicability::Safe, &recheck)
             } else {
-                check::fix::fix_all(&text, findings.to_vec(), &config, Applicability::Safe)
+                check::fix::fix_all(text, findings, config, Applicability::Safe)
             };
-            let edits = check::fix::diff_edits(&text, &fixed.text);
+            let edits = check::fix::diff_edits(text, &fixed.text);
             (
-                analysis::text_edits(&edits, &snap.rope, snap.enc),
+                analysis::text_edits(&edits, &state.rope, state.enc),
                 fixed.applied,
             )
         })
         .await
         .unwrap_or_default()
+    }
+
+    /// The analysis a code action's diagnostic was published from, if its text is still the
+    /// document's, and the index of its finding there (looked up by code, message and range
+    /// when the analysis was made again for the same text, after a configuration change).
+    fn finding_of(
+        &self,
+        uri: &Uri,
+        d: &tower_lsp_server::ls_types::Diagnostic,
+    ) -> Option<(Arc<Analysed>, usize)> {
+        let data = serde_json::from_value::<DiagnosticData>(d.data.clone()?).ok()?;
+        let state = self.lock().docs.get(uri)?.current()?;
+        // Fixes computed for another version of the text, or for the same version number of
+        // an earlier open of the document, would edit the wrong place.
+        if data.version != state.version || data.generation != state.generation {
+            return None;
+        }
+        let code = code_str(d);
+        let index = if data.epoch == state.epoch {
+            Some(data.index).filter(|&i| state.findings.get(i).is_some_and(|f| f.code == code))
+        } else {
+            state.findings.iter().position(|f| {
+                f.code == code
+                    && f.message == d.message
+                    && text_range_to_range(&state.rope, f.range, state.enc) == d.range
+            })
+        }?;
+        Some((state, index))
+    }
+
+    /// The analysis an action's `data` names, if it is still the document's current one.
+    fn state_of_action(&self, data: &ActionData) -> Option<Arc<Analysed>> {
+        let uri: Uri = data.uri.parse().ok()?;
+        self.lock()
+            .docs
+            .get(&uri)?
+            .current()
+            .filter(|s| s.epoch == data.epoch)
     }
 
     fn workspace_edit(&self, uri: &Uri, version: i32, edits: Vec<TextEdit>) -> WorkspaceEdit {
@@ -547,14 +647,14 @@ impl Inner {
 
     async fn command_fix_all(self: &Arc<Self>, args: &[Value]) -> Result<Option<LSPAny>> {
         let uri = uri_arg(args.first().unwrap_or(&Value::Null))?;
-        let Some((snap, findings)) = self.current_findings(&uri).await else {
+        let Some(state) = self.current_state(&uri).await else {
             return Err(Error::invalid_params("document not open"));
         };
-        let (edits, count) = self.fix_all_edits(&snap, findings).await;
+        let (edits, count) = self.fix_all_edits(&state).await;
         if edits.is_empty() {
             return Ok(Some(json!({ "applied": true, "count": 0 })));
         }
-        let edit = self.workspace_edit(&uri, snap.version, edits);
+        let edit = self.workspace_edit(&uri, state.version, edits);
         let resp = self.client.apply_edit(edit).await?;
         Ok(Some(json!({ "applied": resp.applied, "count": count })))
     }
@@ -605,37 +705,22 @@ impl Inner {
     }
 }
 
-/// Drafting features: a snapshot of the document and its configuration, the feature run on a
-/// blocking thread. `None` (an empty answer) for a document that is not open or not a report
-/// language, or when the feature panicked.
+/// Drafting features: the analysis of the document's current version, shared with its
+/// diagnostics, the feature run on a blocking thread. `None` (an empty answer) for a document
+/// that is not open or not a report language, or when the feature panicked.
 impl Inner {
     async fn feature<T: Send + 'static>(
-        &self,
+        self: &Arc<Self>,
         uri: &Uri,
-        run: impl FnOnce(&Snapshot, &check::Config) -> T + Send + 'static,
+        run: impl FnOnce(&Analysed) -> T + Send + 'static,
     ) -> Option<T> {
-        let snap = {
-            let st = self.lock();
-            Self::snapshot(&st, uri)?
-        };
+        let state = self.current_state(uri).await?;
         // Editor features read the text itself: not an HTML page's markup.
-        if !analysis::is_report_language(&snap.language_id) || analysis::is_html(&snap.language_id)
-        {
+        if !analysis::is_report_language(&state.language_id) || state.is_html() {
             return None;
         }
-        // A private cache: reading nianbao.toml here must not hide its problems from the
-        // analysis that reports them.
-        let (config, _) = settings::resolve(&snap.uri, &snap.settings, &ConfigFiles::default());
-        tokio::task::spawn_blocking(move || run(&snap, &config))
-            .await
-            .ok()
+        tokio::task::spawn_blocking(move || run(&state)).await.ok()
     }
-}
-
-fn is_markdown_document(snap: &Snapshot) -> bool {
-    snap.language_id.eq_ignore_ascii_case("markdown")
-        || snap.uri.as_str().ends_with(".md")
-        || snap.uri.as_str().ends_with(".markdown")
 }
 
 impl LanguageServer for Backend {
@@ -659,6 +744,17 @@ impl LanguageServer for Backend {
                     .and_then(|w| w.workspace_edit.as_ref())
                     .and_then(|e| e.document_changes)
                     .unwrap_or(false),
+                resolve_edits: params
+                    .capabilities
+                    .text_document
+                    .as_ref()
+                    .and_then(|t| t.code_action.as_ref())
+                    .is_some_and(|c| {
+                        c.data_support == Some(true)
+                            && c.resolve_support
+                                .as_ref()
+                                .is_some_and(|r| r.properties.iter().any(|p| p == "edit"))
+                    }),
             };
             if let Some(opts) = params.initialization_options.as_ref() {
                 st.settings = settings::settings_section(opts);
@@ -680,6 +776,7 @@ impl LanguageServer for Backend {
                             CodeActionKind::QUICKFIX,
                             CodeActionKind::from(FIX_ALL_KIND.to_string()),
                         ]),
+                        resolve_provider: Some(true),
                         ..CodeActionOptions::default()
                     },
                 )),
@@ -841,15 +938,10 @@ impl LanguageServer for Backend {
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
         let only = params.context.only.as_deref();
-        let Some((version, generation)) = self
-            .inner
-            .lock()
-            .docs
-            .get(&uri)
-            .map(|d| (d.version, d.opened))
-        else {
+        if !self.inner.lock().docs.contains_key(&uri) {
             return Ok(None);
-        };
+        }
+        let resolve = self.inner.lock().flags.resolve_edits;
         let mut actions: Vec<CodeActionOrCommand> = Vec::new();
 
         if kind_wanted(CodeActionKind::QUICKFIX.as_str(), only) {
@@ -867,46 +959,96 @@ impl LanguageServer for Backend {
                 ))
             });
             for d in ours {
-                let Some(data) = d
-                    .data
-                    .clone()
-                    .and_then(|v| serde_json::from_value::<DiagnosticData>(v).ok())
-                else {
+                let Some((state, index)) = self.inner.finding_of(&uri, d) else {
                     continue;
                 };
-                // Fixes computed for another version of the text, or for the same version
-                // number of an earlier open of the document, would edit the wrong place.
-                if data.version != version || data.generation != generation {
-                    continue;
-                }
-                for (i, fix) in data.fixes.into_iter().enumerate() {
-                    let preferred = i == 0 && analysis::is_safe(&fix);
-                    actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                        title: fix.title,
+                for (i, fix) in state.findings[index].fixes.iter().enumerate() {
+                    let preferred = i == 0 && fix.applicability == Applicability::Safe;
+                    let mut action = CodeAction {
+                        title: fix.title.clone(),
                         kind: Some(CodeActionKind::QUICKFIX),
                         diagnostics: Some(vec![d.clone()]),
-                        edit: Some(self.inner.workspace_edit(&uri, version, fix.edits)),
                         is_preferred: preferred.then_some(true),
                         ..CodeAction::default()
-                    }));
+                    };
+                    if resolve {
+                        action.data = serde_json::to_value(ActionData {
+                            uri: uri.to_string(),
+                            epoch: state.epoch,
+                            index,
+                            fix: i,
+                            fix_all: false,
+                        })
+                        .ok();
+                    } else {
+                        let edits = analysis::text_edits(&fix.edits, &state.rope, state.enc);
+                        action.edit = Some(self.inner.workspace_edit(&uri, state.version, edits));
+                    }
+                    actions.push(CodeActionOrCommand::CodeAction(action));
                 }
             }
         }
 
         if kind_wanted(FIX_ALL_KIND, only) {
-            if let Some((snap, findings)) = self.inner.current_findings(&uri).await {
-                let (edits, _) = self.inner.fix_all_edits(&snap, findings).await;
-                if !edits.is_empty() {
-                    actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                        title: "修复所有可安全修复的问题 (nianbao: fix all safe fixes)".to_string(),
-                        kind: Some(CodeActionKind::from(FIX_ALL_KIND.to_string())),
-                        edit: Some(self.inner.workspace_edit(&uri, snap.version, edits)),
-                        ..CodeAction::default()
-                    }));
+            if let Some(state) = self.inner.current_state(&uri).await {
+                let mut action = CodeAction {
+                    title: "修复所有可安全修复的问题 (nianbao: fix all safe fixes)".to_string(),
+                    kind: Some(CodeActionKind::from(FIX_ALL_KIND.to_string())),
+                    ..CodeAction::default()
+                };
+                if resolve {
+                    // Offered when a safe fix is there; the rounds run when it is chosen.
+                    if !check::fix::fix_all_edits(&state.findings, Applicability::Safe).is_empty() {
+                        action.data = serde_json::to_value(ActionData {
+                            uri: uri.to_string(),
+                            epoch: state.epoch,
+                            index: 0,
+                            fix: 0,
+                            fix_all: true,
+                        })
+                        .ok();
+                        actions.push(CodeActionOrCommand::CodeAction(action));
+                    }
+                } else {
+                    let (edits, _) = self.inner.fix_all_edits(&state).await;
+                    if !edits.is_empty() {
+                        action.edit = Some(self.inner.workspace_edit(&uri, state.version, edits));
+                        actions.push(CodeActionOrCommand::CodeAction(action));
+                    }
                 }
             }
         }
         Ok(Some(actions))
+    }
+
+    /// The edit of an action offered without one: from the analysis it was offered from, if
+    /// that is still the document's current one (else the action comes back without an edit).
+    async fn code_action_resolve(&self, mut action: CodeAction) -> Result<CodeAction> {
+        let Some(data) = action
+            .data
+            .clone()
+            .and_then(|v| serde_json::from_value::<ActionData>(v).ok())
+        else {
+            return Ok(action);
+        };
+        let Some(state) = self.inner.state_of_action(&data) else {
+            return Ok(action);
+        };
+        let uri = state.uri.clone();
+        if data.fix_all {
+            let (edits, _) = self.inner.fix_all_edits(&state).await;
+            if !edits.is_empty() {
+                action.edit = Some(self.inner.workspace_edit(&uri, state.version, edits));
+            }
+        } else if let Some(fix) = state
+            .findings
+            .get(data.index)
+            .and_then(|f| f.fixes.get(data.fix))
+        {
+            let edits = analysis::text_edits(&fix.edits, &state.rope, state.enc);
+            action.edit = Some(self.inner.workspace_edit(&uri, state.version, edits));
+        }
+        Ok(action)
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
@@ -921,8 +1063,8 @@ impl LanguageServer for Backend {
         let p = params.text_document_position_params;
         let out = self
             .inner
-            .feature(&p.text_document.uri, move |s, config| {
-                super::features::hover(&s.rope, s.enc, config, p.position)
+            .feature(&p.text_document.uri, move |a| {
+                super::features::hover(a, p.position)
             })
             .await;
         Ok(out.flatten())
@@ -934,9 +1076,7 @@ impl LanguageServer for Backend {
     ) -> Result<Option<DocumentSymbolResponse>> {
         let out = self
             .inner
-            .feature(&params.text_document.uri, |s, config| {
-                super::features::document_symbols(&s.rope, s.enc, config)
-            })
+            .feature(&params.text_document.uri, super::features::document_symbols)
             .await;
         Ok(Some(DocumentSymbolResponse::Nested(
             out.unwrap_or_default(),
@@ -946,9 +1086,7 @@ impl LanguageServer for Backend {
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
         let out = self
             .inner
-            .feature(&params.text_document.uri, |s, config| {
-                super::features::folding_ranges(&s.rope, s.enc, config)
-            })
+            .feature(&params.text_document.uri, super::features::folding_ranges)
             .await;
         Ok(Some(out.unwrap_or_default()))
     }
@@ -957,8 +1095,8 @@ impl LanguageServer for Backend {
         let range = params.range;
         let out = self
             .inner
-            .feature(&params.text_document.uri, move |s, config| {
-                super::features::inlay_hints(&s.rope, s.enc, config, range)
+            .feature(&params.text_document.uri, move |a| {
+                super::features::inlay_hints(a, range)
             })
             .await;
         Ok(Some(out.unwrap_or_default()))
@@ -968,8 +1106,8 @@ impl LanguageServer for Backend {
         let p = params.text_document_position;
         let out = self
             .inner
-            .feature(&p.text_document.uri, move |s, config| {
-                super::features::completions(&s.rope, s.enc, config, p.position)
+            .feature(&p.text_document.uri, move |a| {
+                super::features::completions(a, p.position)
             })
             .await;
         Ok(Some(CompletionResponse::Array(out.unwrap_or_default())))
@@ -978,8 +1116,8 @@ impl LanguageServer for Backend {
     async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
         let out = self
             .inner
-            .feature(&params.text_document.uri, |s, config| {
-                super::features::formatting(&s.rope, s.enc, config, is_markdown_document(s), None)
+            .feature(&params.text_document.uri, |a| {
+                super::features::formatting(a, None)
             })
             .await;
         Ok(Some(out.unwrap_or_default()))
@@ -992,14 +1130,8 @@ impl LanguageServer for Backend {
         let range = params.range;
         let out = self
             .inner
-            .feature(&params.text_document.uri, move |s, config| {
-                super::features::formatting(
-                    &s.rope,
-                    s.enc,
-                    config,
-                    is_markdown_document(s),
-                    Some(range),
-                )
+            .feature(&params.text_document.uri, move |a| {
+                super::features::formatting(a, Some(range))
             })
             .await;
         Ok(Some(out.unwrap_or_default()))

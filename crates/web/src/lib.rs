@@ -237,7 +237,7 @@ pub fn hover(text: &str, format: &str, config: &str, line: u32, character: u32) 
         analysis
             .line_index
             .offset(text, Position { line, character }, PositionEncoding::Utf16);
-    match nianbao::ide::hover::hover(text, &analysis, &[], offset) {
+    match nianbao::ide::hover::hover(text, &analysis, &[], offset, config.lang) {
         Some(h) => json!({
             "range": ranges(text, &analysis.line_index).json(h.range),
             "markdown": h.markdown,

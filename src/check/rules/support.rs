@@ -392,7 +392,7 @@ pub fn total_findings(
                 ),
                 _ => String::new(),
             };
-            let parts_text = parts_summary(table, &eq.rhs);
+            let parts_text = parts_summary(table, &eq.rhs, ctx.config.lang);
             let confirmation = eqs.confirmed(table, i, total_cell);
             let (t, s) = (fmt(lhs), fmt(rhs));
             let mut message = ctx.msg(
@@ -434,8 +434,10 @@ pub fn total_findings(
     }
 }
 
-/// `自然人 6，其余为 0` — the non-zero parts, by name.
-pub fn parts_summary(table: &Table, parts: &[CellRef]) -> String {
+/// `自然人 6，其余为 0` (`自然人 6, the rest 0`) — the non-zero parts, by name (their
+/// official labels), in `lang`.
+pub fn parts_summary(table: &Table, parts: &[CellRef], lang: crate::check::Lang) -> String {
+    let zh = lang == crate::check::Lang::Zh;
     let named: Vec<String> = parts
         .iter()
         .filter(|&&c| value(table, c).is_some_and(|v| v.as_f64() != 0.0))
@@ -451,10 +453,13 @@ pub fn parts_summary(table: &Table, parts: &[CellRef]) -> String {
             )
         })
         .collect();
+    let sep = if zh { "，" } else { ", " };
     match (named.is_empty(), named.len() < parts.len()) {
-        (true, _) => "各分项均为 0".to_string(),
-        (false, true) => format!("{}，其余为 0", named.join("，")),
-        (false, false) => named.join("，"),
+        (true, _) if zh => "各分项均为 0".to_string(),
+        (true, _) => "every part is 0".to_string(),
+        (false, true) if zh => format!("{}，其余为 0", named.join(sep)),
+        (false, true) => format!("{}, the rest 0", named.join(sep)),
+        (false, false) => named.join(sep),
     }
 }
 

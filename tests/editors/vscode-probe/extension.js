@@ -98,7 +98,9 @@ const scenarios = [
     if (d) throw new Error(`before the fix: ${d}`);
     if (editorDiagnostics(uri).length !== 1) throw new Error('expected the missing row as the only finding');
     const mr = vscode.languages.getDiagnostics(uri).find((x) => (x.code && x.code.value) === 'missing-row');
-    const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, mr.range, vscode.CodeActionKind.QuickFix.value);
+    // The server offers quick fixes without their edit and fills it in at codeAction/resolve
+    // (as the lightbulb does when one is chosen); the API resolves the first ones when asked.
+    const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, mr.range, vscode.CodeActionKind.QuickFix.value, 10);
     const titles = (actions || []).map((a) => a.title);
     const isMissingRow = (x) => (x.code && x.code.value) === 'missing-row' || x.code === 'missing-row';
     // The API's CodeAction may come back without its diagnostics; the only finding of this
