@@ -264,7 +264,15 @@ fn assert_agree(wrong: Vec<String>) {
 
 /// The known checker failures ([`Quirk`]): avoided where they can be, so
 /// that everything else is tested; each has an ignored reproducer below.
-const KNOWN: [Quirk; 10] = Quirk::ALL;
+/// The quirks nianbao is known to misread (each has its `known_bug_*` test below); the
+/// others are in the generated corpus the accuracy tests read.
+const KNOWN: [Quirk; 5] = [
+    Quirk::TitleOnlyInChrome,
+    Quirk::UnofficialHeaderLabel,
+    Quirk::WrappedSectionWords,
+    Quirk::BlankMark,
+    Quirk::StatisticsTable,
+];
 
 /// Reports of the other forms that are tested: those whose quirks could all be
 /// avoided (a 2008 statistics table in a text layer cannot be, nor a column
@@ -417,8 +425,7 @@ fn known_bug_html_title_only_in_chrome() {
 /// between pieces): label-typo on the first piece, and with a long label
 /// missing-row and unknown-row for its pieces.
 #[test]
-#[ignore = "checker bug: wrapped label with its values on the first line"]
-fn known_bug_spaced_values_on_first_line() {
+fn spaced_values_on_first_line_are_read() {
     reproduce_quirk(Quirk::ValuesOnFirstLine, Form::Spaced, "2021", None);
 }
 
@@ -427,8 +434,7 @@ fn known_bug_spaced_values_on_first_line() {
 /// The first line is joined to the next as one label: unknown-row
 /// `（四）无法提供 1.本机关不掌握相关政府 信息` and missing-row.
 #[test]
-#[ignore = "checker bug: group label on a wrapped label's first line"]
-fn known_bug_spaced_group_on_wrapped_label() {
+fn spaced_group_on_wrapped_label_is_read() {
     reproduce_quirk(Quirk::GroupOnWrappedLabel, Form::Spaced, "2019", None);
 }
 
@@ -441,8 +447,7 @@ fn known_bug_spaced_group_on_wrapped_label() {
 /// otherwise silently — a mistake in the table is not reported. (The real
 /// hongze text layer is read only thanks to its line `总 计`.)
 #[test]
-#[ignore = "checker bug: section 四's header lines name no label; its numbers are not read"]
-fn known_bug_spaced_appeals_header_without_label_line() {
+fn spaced_appeals_header_without_label_line_is_read() {
     reproduce_quirk(
         Quirk::AppealsHeaderWithoutLabelLine,
         Form::Spaced,
@@ -458,7 +463,7 @@ fn known_bug_spaced_appeals_header_without_label_line() {
 /// last piece (or label-typo on a truncated label, missing-value and
 /// unknown-row) instead of one label-typo.
 #[test]
-#[ignore = "checker bug: a typo in a wrapped label is not reported"]
+#[ignore = "checker bug: a wrapped label with a typo (以获取) in its later piece, beside the other text-layer quirks, is not joined (2 of 300 reports)"]
 fn known_bug_spaced_wrapped_unofficial_label() {
     reproduce_quirk(
         Quirk::WrappedUnofficialLabel,
@@ -473,8 +478,7 @@ fn known_bug_spaced_wrapped_unofficial_label() {
 /// pieces are joined, four are not: missing-row (and its values lost or
 /// unplaced).
 #[test]
-#[ignore = "checker bug: a label wrapped onto four lines is not joined"]
-fn known_bug_spaced_long_wrapped_label() {
+fn spaced_long_wrapped_label_is_read() {
     reproduce_quirk(Quirk::LongWrappedLabel, Form::Spaced, "2021", None);
 }
 
@@ -558,8 +562,7 @@ fn known_bug_missing_last_section_text_taken_for_its_heading() {
 /// (src/cli/input.rs), although `nianbao check FILE` reads `.html` and
 /// `.docx`: the pages and drafts of a generated folder are not checked.
 #[test]
-#[ignore = "checker bug: a folder's .html and .docx files are not checked"]
-fn known_bug_check_folder_skips_html_and_docx() {
+fn check_folder_reads_html_and_docx() {
     let dir = std::env::temp_dir().join(format!("nianbao-forms-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     for (i, form) in [Form::Html, Form::Docx].into_iter().enumerate() {
