@@ -68,7 +68,13 @@ pub fn fix_all(
             };
         }
         text = fixed;
-        diagnostics = analyze_and_check(&text, config).1;
+        // As the front ends do: what a comment suppresses is not fixed.
+        diagnostics = super::suppress::apply_to_text(
+            &text,
+            false,
+            analyze_and_check(&text, config).1,
+            config,
+        );
     }
     let gave_up = !fix_all_edits(&diagnostics, max).is_empty();
     Fixed {

@@ -9,6 +9,7 @@ pub mod config;
 pub mod fix;
 pub mod render;
 pub mod rules;
+pub mod suppress;
 
 use crate::model::{Analysis, Report};
 use crate::template::Templates;
@@ -223,11 +224,33 @@ pub fn check_with<'t>(
             }
         }
     }
+    for fix in out.iter_mut().flat_map(|d| &mut d.fixes) {
+        mark_needs_review(fix, config.lang);
+    }
     out.sort_by(|a, b| {
         (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
     });
     out
 }
+
+/// A fix that needs review says so in its title, wherever it is shown (the editor's quick
+/// fix menu shows nothing else): `（需复核）`, ` (needs review)`.
+pub fn mark_needs_review(fix: &mut Fix, lang: Lang) {
+    if fix.applicability != Applicability::NeedsReview
+        || fix.title.contains(NEEDS_REVIEW_ZH)
+        || fix.title.contains(NEEDS_REVIEW_EN)
+    {
+        return;
+    }
+    match lang {
+        Lang::Zh => fix.title.push_str(&format!("（{NEEDS_REVIEW_ZH}）")),
+        Lang::En => fix.title.push_str(&format!(" ({NEEDS_REVIEW_EN})")),
+    }
+}
+
+/// What a needs-review fix's title says, in each language.
+pub const NEEDS_REVIEW_ZH: &str = "需复核";
+pub const NEEDS_REVIEW_EN: &str = "needs review";
 
 /// Parses and checks a text with the built-in templates.
 pub fn analyze_and_check(text: &str, config: &Config) -> (Analysis<'static>, Vec<Diagnostic>) {

@@ -303,7 +303,10 @@ impl Inner {
         if !check.looks_like_report() && !config.force {
             return outcome;
         }
-        let findings = check.diagnostics();
+        // Suppression comments, on the document's own text (text and Markdown only here).
+        let findings =
+            check::suppress::apply(&snap.rope, check.markers(), false, check.diagnostics(), &config)
+                .diagnostics;
         outcome.lsp = analysis::to_lsp_diagnostics(
             &findings,
             &snap.rope,

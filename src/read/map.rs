@@ -60,9 +60,25 @@ impl SourceMap {
                 .unwrap_or_else(|| self.start(range.start));
             return TextRange::empty(at);
         }
-        let start = self.start(range.start);
-        let end = self.end(range.end).max(start);
+        // A range from or to an empty cell (blank cells side by side) starts or ends where
+        // that cell's content would go.
+        let start = self
+            .anchor(range.start)
+            .unwrap_or_else(|| self.start(range.start));
+        let end = self
+            .anchor_before(range.end)
+            .unwrap_or_else(|| self.end(range.end))
+            .max(start);
         TextRange::new(start, end)
+    }
+
+    /// The anchor of the last piece that starts before reading byte `at`, when it is an
+    /// anchor: between it and `at` the reading has only text the reader wrote (the `|`
+    /// closing an empty cell).
+    fn anchor_before(&self, at: usize) -> Option<usize> {
+        let i = self.segments.partition_point(|s| s.out < at);
+        let s = self.segments[..i].last()?;
+        (s.out_len == 0).then_some(s.src)
     }
 
     /// The source range to replace when replacing reading `range`, if the
@@ -180,6 +196,9 @@ mod tests {
         // A range starting in the gap starts at the next piece.
         assert_eq!(map.to_source(TextRange::new(1, 3)), TextRange::new(12, 13));
         assert_eq!(map.to_source(TextRange::empty(5)), TextRange::empty(30));
+        // From an empty cell's anchor, and to the `|` closing it.
+        assert_eq!(map.to_source(TextRange::new(5, 6)), TextRange::new(30, 30));
+        assert_eq!(map.to_source(TextRange::new(2, 6)), TextRange::new(12, 30));
     }
 
     #[test]
