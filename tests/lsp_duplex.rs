@@ -495,3 +495,64 @@ async fn insert_skeleton_command_inserts_a_clean_report() {
     }
     shutdown_and_exit(&mut c, server).await;
 }
+
+/// An HTML page opened in the editor: its findings point at the cell text in the page's
+/// markup (UTF-16 positions of the source), and a quick fix edits only that text.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn html_page_findings_point_at_cells_and_fixes_edit_their_text() {
+    let page = std::fs::read_to_string(format!(
+        "{}/tests/real/2021-pingtan-zone.html",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+    .replacen("2.重复申请", "2.重复申清", 1);
+    let (mut c, server) = start();
+    c.initialize(json!({})).await;
+    let uri = "file:///tmp/report.html";
+    c.did_open_as(uri, "html", 1, &page).await;
+    let diags = c.wait_diagnostics(uri, 1).await;
+    let typo: Vec<&Value> = diags.iter().filter(|d| d["code"] == "label-typo").collect();
+    assert_eq!(typo.len(), 1, "{diags:?}");
+    // The range is the cell's text in the markup.
+    let (line, col, end_line, end_col) = range_of(typo[0]);
+    assert_eq!(line, end_line);
+    let source_line = page.lines().nth(line as usize).unwrap();
+    let utf16: Vec<u16> = source_line.encode_utf16().collect();
+    let underlined = String::from_utf16(&utf16[col as usize..end_col as usize]).unwrap();
+    assert_eq!(underlined, "2.重复申清");
+    // The same as `nianbao check` gives: the library's reading, mapped back to the page.
+    let (_, library) =
+        nianbao::check::check_source(&page, nianbao::read::Format::Html, &Config::default());
+    assert_eq!(diags.len(), library.len());
+
+    let resp = c
+        .request(
+            "textDocument/codeAction",
+            Some(json!({
+                "textDocument": {"uri": uri},
+                "range": typo[0]["range"],
+                "context": {"diagnostics": [typo[0]], "only": ["quickfix"]}
+            })),
+        )
+        .await;
+    let actions = resp["result"].as_array().unwrap().clone();
+    assert_eq!(actions.len(), 1, "{actions:?}");
+    let edits = edits_for(&actions[0]["edit"], uri);
+    let fixed = apply_text_edits(&page, &edits, Utf16);
+    assert_eq!(fixed, page.replacen("2.重复申清", "2.重复申请", 1));
+    c.did_change_full(uri, 2, &fixed).await;
+    let after = c.wait_diagnostics(uri, 2).await;
+    assert!(after.iter().all(|d| d["code"] != "label-typo"), "{after:?}");
+
+    // Fix-all on the page edits the markup's text the same way.
+    c.did_change_full(uri, 3, &page).await;
+    let _ = c.wait_diagnostics(uri, 3).await;
+    let resp = c
+        .request(
+            "workspace/executeCommand",
+            Some(json!({ "command": "nianbao.fixAll", "arguments": [{"uri": uri}] })),
+        )
+        .await;
+    assert_eq!(resp["result"]["count"], 1, "{resp:?}");
+    shutdown_and_exit(&mut c, server).await;
+}

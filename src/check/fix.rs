@@ -34,6 +34,21 @@ pub fn fix_all(
     config: &Config,
     max: Applicability,
 ) -> Fixed {
+    // As the front ends do: what a comment suppresses is not fixed.
+    fix_all_by(text, diagnostics, max, &|t| {
+        super::suppress::apply_to_text(t, false, analyze_and_check(t, config).1, config)
+    })
+}
+
+/// [`fix_all`] for a text checked by `recheck` (an HTML page's source: read into its reading,
+/// its findings put back on the source; see [`crate::check::check_source`]).
+#[must_use]
+pub fn fix_all_by(
+    text: &str,
+    diagnostics: Vec<Diagnostic>,
+    max: Applicability,
+    recheck: &dyn Fn(&str) -> Vec<Diagnostic>,
+) -> Fixed {
     let mut text = text.to_string();
     let mut diagnostics = diagnostics;
     let mut applied = 0;
@@ -68,13 +83,7 @@ pub fn fix_all(
             };
         }
         text = fixed;
-        // As the front ends do: what a comment suppresses is not fixed.
-        diagnostics = super::suppress::apply_to_text(
-            &text,
-            false,
-            analyze_and_check(&text, config).1,
-            config,
-        );
+        diagnostics = recheck(&text);
     }
     let gave_up = !fix_all_edits(&diagnostics, max).is_empty();
     Fixed {

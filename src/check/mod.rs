@@ -259,6 +259,22 @@ pub fn analyze_and_check(text: &str, config: &Config) -> (Analysis<'static>, Vec
     (analysis, diagnostics)
 }
 
+/// Checks a document's source text of `format` (what an editor holds): an HTML page is read
+/// into its reading and its findings put back on the page's source (see [`on_source`]); other
+/// texts are their own reading. Whether the text looked like a report, and the findings.
+pub fn check_source(
+    source: &str,
+    format: crate::read::Format,
+    config: &Config,
+) -> (bool, Vec<Diagnostic>) {
+    let doc = crate::read::read_text(source, format);
+    let (analysis, diagnostics) = analyze_and_check(&doc.text, config);
+    (
+        analysis.report.looks_like_report(),
+        on_source(&doc, diagnostics),
+    )
+}
+
 /// Findings on a document's reading as findings on its source text (see
 /// [`crate::read::Document::source_text`]): every range mapped; a fix kept
 /// only when each of its edits replaces text that is the source's own (an

@@ -276,7 +276,10 @@ pub fn apply_to_text(
     }
     let index = LineIndex::new(text);
     apply(
-        &Indexed { text, index: &index },
+        &Indexed {
+            text,
+            index: &index,
+        },
         &markers,
         html,
         diagnostics,
@@ -556,7 +559,12 @@ mod tests {
     fn run(text: &str, found: Vec<Diagnostic>) -> Vec<(String, String)> {
         apply_to_text(text, false, found, &Config::default())
             .into_iter()
-            .map(|d| (d.code.to_string(), text[d.range.start..d.range.end].to_string()))
+            .map(|d| {
+                (
+                    d.code.to_string(),
+                    text[d.range.start..d.range.end].to_string(),
+                )
+            })
             .collect()
     }
 
@@ -573,7 +581,8 @@ mod tests {
 
     #[test]
     fn disable_runs_to_its_enable_and_file_covers_all() {
-        let text = "甲\n<!-- nianbao-disable missing-value -->\n乙\n丙\n<!-- nianbao-enable -->\n丁\n";
+        let text =
+            "甲\n<!-- nianbao-disable missing-value -->\n乙\n丙\n<!-- nianbao-enable -->\n丁\n";
         let found = vec![
             finding(text, "missing-value", "甲"),
             finding(text, "missing-value", "乙"),
@@ -585,7 +594,10 @@ mod tests {
             .into_iter()
             .map(|(c, t)| format!("{c} {t}"))
             .collect();
-        assert_eq!(left, ["missing-value 甲", "row-total 乙", "missing-value 丁"]);
+        assert_eq!(
+            left,
+            ["missing-value 甲", "row-total 乙", "missing-value 丁"]
+        );
         let text = "甲\n乙\n<!-- nianbao-disable-file row-total -->\n";
         let found = vec![
             finding(text, "row-total", "甲"),
@@ -601,12 +613,18 @@ mod tests {
         let out = apply_to_text(text, false, found, &Config::default());
         assert_eq!(out.len(), 2, "{out:?}");
         assert_eq!(out[0].code, "unused-suppression");
-        assert_eq!(out[0].message, "忽略注释未起作用：no-such-rule（不是规则代码）");
+        assert_eq!(
+            out[0].message,
+            "忽略注释未起作用：no-such-rule（不是规则代码）"
+        );
         assert_eq!(
             out[0].fixes[0].edits[0].new_text,
             "<!-- nianbao-disable-next-line row-total -->"
         );
-        assert_eq!(out[1].message, "忽略注释未起作用：balance（此处没有该问题）");
+        assert_eq!(
+            out[1].message,
+            "忽略注释未起作用：balance（此处没有该问题）"
+        );
         let (fixed, _) = crate::check::fix::apply_edits(text, &out[1].fixes[0].edits);
         assert_eq!(
             fixed,
@@ -657,7 +675,10 @@ mod tests {
         let text = "a\r\nbb\rccc\n\nd";
         let rope = ropey::Rope::from_str(text);
         let index = LineIndex::new(text);
-        let ix = Indexed { text, index: &index };
+        let ix = Indexed {
+            text,
+            index: &index,
+        };
         assert_eq!(Lines::line_count(&rope), ix.line_count());
         for l in 0..ix.line_count() {
             assert_eq!(Lines::line_range(&rope, l), ix.line_range(l), "line {l}");

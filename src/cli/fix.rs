@@ -15,8 +15,9 @@ use rayon::prelude::*;
 
 use super::check::{check_all, Checked, Outcome};
 use super::input::Stored;
-use crate::check::fix::{diff_edits, fix_all, Fixed, MAX_ROUNDS};
-use crate::check::{Applicability, Lang, Severity};
+use crate::check::fix::{diff_edits, fix_all, fix_all_by, Fixed, MAX_ROUNDS};
+use crate::check::{check_source, Applicability, Lang, Severity};
+use crate::read::Format;
 use crate::text::decode::splice;
 
 /// The file's bytes with the changes that turn `old` (the text they were read as, in
@@ -51,6 +52,16 @@ pub fn run(paths: &[PathBuf], unsafe_fixes: bool, diff: bool, lang: Option<Lang>
                 Outcome::Read(read) if read.is_report && read.doc.is_own_reading() => Some(
                     fix_all(&read.doc.text, read.diagnostics.clone(), &r.config, max),
                 ),
+                // A page's fixes edit its cell text in the markup; it is read again each round.
+                Outcome::Read(read) if read.is_report && read.doc.format == Format::Html => {
+                    let recheck = |t: &str| check_source(t, Format::Html, &r.config).1;
+                    Some(fix_all_by(
+                        read.doc.source_text(),
+                        read.diagnostics.clone(),
+                        max,
+                        &recheck,
+                    ))
+                }
                 _ => None,
             })
             .collect();
@@ -100,11 +111,11 @@ pub fn run(paths: &[PathBuf], unsafe_fixes: bool, diff: bool, lang: Option<Lang>
             };
             eprintln!("nianbao: {}: {why}", r.path);
         }
-        if f.applied == 0 && f.text == read.doc.text {
+        if f.applied == 0 && f.text == read.doc.source_text() {
             continue;
         }
         if diff {
-            let patch = similar::TextDiff::from_lines(read.doc.text.as_str(), f.text.as_str())
+            let patch = similar::TextDiff::from_lines(read.doc.source_text(), f.text.as_str())
                 .unified_diff()
                 .header(&format!("a/{}", r.path), &format!("b/{}", r.path))
                 .to_string();
@@ -113,9 +124,9 @@ pub fn run(paths: &[PathBuf], unsafe_fixes: bool, diff: bool, lang: Option<Lang>
             }
             eprintln!("{}", count_line(r, f.applied, lang, true));
         } else {
-            let bytes = std::fs::read(&r.file)
-                .ok()
-                .and_then(|bytes| fixed_bytes(&bytes, read.stored, &read.doc.text, &f.text));
+            let bytes = std::fs::read(&r.file).ok().and_then(|bytes| {
+                fixed_bytes(&bytes, read.stored, read.doc.source_text(), &f.text)
+            });
             let Some(bytes) = bytes else {
                 let why = match lang {
                     Lang::Zh => "文件在检查后被改动，未写入",

@@ -72,7 +72,8 @@ pub fn read(path: &Path) -> Input {
             Ok(bytes) => {
                 let doc = crate::read::read(&bytes, Format::from_extension(ext));
                 if let Ok(doc) = &doc {
-                    if doc.is_own_reading() {
+                    // The formats whose text is edited in place: text, Markdown, a page.
+                    if doc.is_own_reading() || doc.format == Format::Html {
                         if let Ok(decoded) = crate::text::decode::decode(&bytes) {
                             encoding = Stored {
                                 encoding: decoded.encoding,

@@ -57,14 +57,21 @@ pub fn analyze_document(text: &str, config: &Config) -> DocumentAnalysis {
     }
 }
 
-/// Does the client's `languageId` name a document kind reports are written in (plain text or
-/// Markdown)? Anything else is never checked.
+/// Does the client's `languageId` name a document kind reports are written in (plain text,
+/// Markdown, an HTML page)? Anything else is never checked.
 #[must_use]
 pub fn is_report_language(language_id: &str) -> bool {
     matches!(
         language_id.to_ascii_lowercase().as_str(),
-        "plaintext" | "text" | "txt" | "markdown" | "md" | "nianbao"
+        "plaintext" | "text" | "txt" | "markdown" | "md" | "nianbao" | "html"
     )
+}
+
+/// Is the document an HTML page (its `languageId`)? A page is read into its reading and its
+/// findings mapped back to the page's source, as `nianbao check` does.
+#[must_use]
+pub fn is_html(language_id: &str) -> bool {
+    language_id.eq_ignore_ascii_case("html")
 }
 
 /// A fix as carried in `Diagnostic.data`, with LSP ranges.

@@ -297,6 +297,22 @@ impl Inner {
         if let Some(file) = fresh_file {
             outcome.config_errors.clone_from(&file.errors);
         }
+        if analysis::is_html(&snap.language_id) {
+            // A page is read whole on every change (its reading is written anew).
+            let (looks, findings) =
+                check::check_source(&snap.rope.to_string(), crate::read::Format::Html, &config);
+            if looks || config.force {
+                outcome.lsp = analysis::to_lsp_diagnostics(
+                    &findings,
+                    &snap.rope,
+                    snap.enc,
+                    &snap.uri,
+                    (snap.version, snap.generation),
+                );
+                outcome.findings = Arc::new(findings);
+            }
+            return outcome;
+        }
         let base = snap.base.as_ref().map(|(b, change)| (b.as_ref(), *change));
         let check = Arc::new(analysis::check_document(base, &snap.rope, &config));
         outcome.check = Some(Arc::clone(&check));
@@ -304,9 +320,14 @@ impl Inner {
             return outcome;
         }
         // Suppression comments, on the document's own text (text and Markdown only here).
-        let findings =
-            check::suppress::apply(&snap.rope, check.markers(), false, check.diagnostics(), &config)
-                .diagnostics;
+        let findings = check::suppress::apply(
+            &snap.rope,
+            check.markers(),
+            false,
+            check.diagnostics(),
+            &config,
+        )
+        .diagnostics;
         outcome.lsp = analysis::to_lsp_diagnostics(
             &findings,
             &snap.rope,
@@ -495,7 +516,13 @@ impl Inner {
         let snap = snap.clone();
         tokio::task::spawn_blocking(move || {
             let text = snap.rope.to_string();
-            let fixed = check::fix::fix_all(&text, findings.to_vec(), &config, Applicability::Safe);
+            let fixed = if analysis::is_html(&snap.language_id) {
+                let recheck =
+                    |t: &str| check::check_source(t, crate::read::Format::Html, &config).1;
+                check::fix::fix_all_by(&text, findings.to_vec(), Applicability::Safe, &recheck)
+            } else {
+                check::fix::fix_all(&text, findings.to_vec(), &config, Applicability::Safe)
+            };
             let edits = check::fix::diff_edits(&text, &fixed.text);
             (
                 analysis::text_edits(&edits, &snap.rope, snap.enc),
@@ -600,7 +627,9 @@ impl Inner {
             let st = self.lock();
             Self::snapshot(&st, uri)?
         };
-        if !analysis::is_report_language(&snap.language_id) {
+        // Editor features read the text itself: not an HTML page's markup.
+        if !analysis::is_report_language(&snap.language_id) || analysis::is_html(&snap.language_id)
+        {
             return None;
         }
         // A private cache: reading nianbao.toml here must not hide its problems from the

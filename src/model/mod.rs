@@ -51,6 +51,9 @@ pub enum UnreadReason {
     RunTogether,
     /// The labels are there but no table layout nianbao reads.
     Layout,
+    /// The section's heading is there and no table under it: an image, a
+    /// placeholder, or nothing.
+    NoTable,
 }
 
 /// A value with the range of the text it was read from.
@@ -294,7 +297,12 @@ pub fn build_report<'t>(text: &str, syntax: &Syntax, templates: &'t Templates) -
     let (template, mixed_templates, tables) = align::settle_generations(found, in_force);
     let published = meta::find_published(text, syntax);
     let issuer = meta::find_issuer(text, syntax, published.as_ref());
-    let unread = unread::unread_tables(text, templates, in_force, &tables);
+    let generation = if tables.is_empty() {
+        in_force
+    } else {
+        template
+    };
+    let unread = unread::unread_tables(text, templates, generation, &sections, &tables);
     Report {
         year,
         issuer,

@@ -13,7 +13,31 @@
 //! flow; the others are data tables, written one row per line with merged
 //! cells once.
 
-use html5gum::{DefaultEmitter, Token, Tokenizer};
+use html5gum::{DefaultEmitter, Emitter, ForwardingEmitter, Token, Tokenizer};
+
+/// html5gum's emitter with byte spans, without parse errors and attributes: a page's markup
+/// errors are none of the report's, and no attribute is read (the layout of a page pasted from
+/// Word is in thousands of `style` attributes; validating characters and collecting attributes
+/// cost half of the read).
+struct Quiet(DefaultEmitter<usize>);
+
+impl ForwardingEmitter for Quiet {
+    type Token = Token<usize>;
+
+    fn inner(&mut self) -> &mut impl Emitter<Token = Self::Token> {
+        &mut self.0
+    }
+
+    fn should_emit_errors(&mut self) -> bool {
+        false
+    }
+
+    fn init_attribute(&mut self) {}
+
+    fn push_attribute_name(&mut self, _: &[u8]) {}
+
+    fn push_attribute_value(&mut self, _: &[u8]) {}
+}
 
 use super::writer::{CellPieces, Piece, Writer};
 use super::{Document, Format, Origin};
@@ -268,8 +292,9 @@ impl<'s> Dom<'s> {
             }],
             title: None,
         };
-        let mut emitter = DefaultEmitter::<usize>::new_with_span();
-        emitter.naively_switch_states(true);
+        let mut inner = DefaultEmitter::<usize>::new_with_span();
+        inner.naively_switch_states(true);
+        let emitter = Quiet(inner);
         let mut stack: Vec<NodeId> = vec![0];
         // Inside a skipped element: its name and its depth on the stack. Elements
         // inside it are pushed as placeholders (`usize::MAX`).

@@ -202,6 +202,76 @@ pub struct Templates {
     pub templates: Vec<Template>,
     pub schedule: Schedule,
     keys: Vec<Vec<TableKeys>>,
+    evidence: Evidence,
+}
+
+/// The template tables' labels, as the templates write them (and with half-width brackets),
+/// in one automaton: what finds a table's words in a text its layout hides them in.
+#[derive(Debug)]
+pub struct Evidence {
+    pub automaton: aho_corasick::AhoCorasick,
+    /// Per pattern: the kind of table, and which label (an index into `labels`).
+    pub patterns: Vec<(TableKind, usize)>,
+    pub labels: Vec<String>,
+}
+
+/// Shortest label that counts as evidence of a table: long enough to be the template's words
+/// (`本年新收政府信息公开申请数量`, `复议后起诉`), not a word of prose.
+const MIN_EVIDENCE_CHARS: usize = 5;
+
+impl Evidence {
+    fn new(templates: &[Template]) -> Evidence {
+        let mut labels: Vec<(TableKind, String)> = Vec::new();
+        for def in templates.iter().flat_map(|t| &t.tables) {
+            let words = def
+                .headers
+                .iter()
+                .map(String::as_str)
+                .chain(def.blocks.iter().flat_map(|b| {
+                    b.rows
+                        .iter()
+                        .filter(|r| !r.implicit)
+                        .map(|r| r.label.as_str())
+                        .chain(b.label.as_deref())
+                        .chain(b.columns.iter().map(|c| c.label.as_str()))
+                }));
+            for w in words {
+                if w.chars().count() >= MIN_EVIDENCE_CHARS
+                    && !labels.iter().any(|(k, l)| *k == def.kind && l == w)
+                {
+                    labels.push((def.kind, w.to_string()));
+                }
+            }
+        }
+        let mut patterns = Vec::new();
+        let mut texts: Vec<String> = Vec::new();
+        for (i, (kind, label)) in labels.iter().enumerate() {
+            let half: String = label
+                .chars()
+                .map(|c| match c {
+                    '（' => '(',
+                    '）' => ')',
+                    '：' => ':',
+                    '，' => ',',
+                    c => c,
+                })
+                .collect();
+            for form in [label.clone(), half] {
+                if !texts.contains(&form) {
+                    texts.push(form);
+                    patterns.push((*kind, i));
+                }
+            }
+        }
+        Evidence {
+            automaton: aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                .build(&texts)
+                .expect("labels make an automaton"),
+            patterns,
+            labels: labels.into_iter().map(|(_, l)| l).collect(),
+        }
+    }
 }
 
 /// Normalised keys of a table's labels, computed once.
@@ -264,11 +334,18 @@ impl Templates {
             .iter()
             .map(|t| t.tables.iter().map(TableKeys::new).collect())
             .collect();
+        let evidence = Evidence::new(&templates);
         Templates {
             templates,
             schedule,
             keys,
+            evidence,
         }
+    }
+
+    /// The tables' labels in one automaton (see [`Evidence`]).
+    pub fn evidence(&self) -> &Evidence {
+        &self.evidence
     }
 
     pub fn get(&self, id: &str) -> Option<&Template> {

@@ -197,7 +197,12 @@ mod tests {
     #[test]
     fn renders_what_it_reads() {
         for form in [Form::Html, Form::Line] {
-            let s = render(Kind::NextLine, form, &["row-total", "balance"], Some("已核实"));
+            let s = render(
+                Kind::NextLine,
+                form,
+                &["row-total", "balance"],
+                Some("已核实"),
+            );
             let d = parse(&s).unwrap();
             assert_eq!(d.kind, Kind::NextLine);
             assert_eq!(d.codes, ["row-total", "balance"]);

@@ -1,8 +1,7 @@
 use std::collections::HashMap;
 
 use crate::check::rules::support::{
-    column_label, fmt, row_name, status_with, value, CellRef, RelationKind, Status,
-    TableEquations,
+    column_label, fmt, row_name, status_with, value, CellRef, RelationKind, Status, TableEquations,
 };
 use crate::check::{Applicability, Context, Diagnostic, Edit, Fix, Related, Severity};
 use crate::model::{CellValue, Table, ValueCell};
@@ -86,7 +85,9 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let mut message = if table.kind == TableKind::Statistics {
             ctx.msg(
                 format!("统计表有 {n} 项指标未填写数值（空白不等于 0）"),
-                format!("{n} indicators of the statistics table have no number (blank is not zero)"),
+                format!(
+                    "{n} indicators of the statistics table have no number (blank is not zero)"
+                ),
             )
         } else if let [(row, _)] = rows.as_slice() {
             let name = row_name(table, &table.rows[*row]);
@@ -110,8 +111,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             .or(first_row.label_range)
             .unwrap_or(table.range);
         // One row: its cells are the finding's range; several: every run is listed.
-        let related = if rows.len() == 1 && table.kind != TableKind::Statistics && runs.len() <= 1
-        {
+        let related = if rows.len() == 1 && table.kind != TableKind::Statistics && runs.len() <= 1 {
             Vec::new()
         } else {
             runs.into_iter()
@@ -213,15 +213,15 @@ fn table_message(ctx: &Context, table: &Table, rows: &[(usize, Vec<usize>)], n: 
     };
     let pattern = same
         && !filled.is_empty()
-        && rows.iter().all(|(r, _)| {
-            filled
-                .iter()
-                .all(|&c| value(table, (*r, c)).is_some())
-        });
+        && rows
+            .iter()
+            .all(|(r, _)| filled.iter().all(|&c| value(table, (*r, c)).is_some()));
     if pattern {
         let row = rows[0].0;
         let names = |cols: &[usize]| -> Vec<&str> {
-            cols.iter().map(|&c| column_label(table, (row, c))).collect()
+            cols.iter()
+                .map(|&c| column_label(table, (row, c)))
+                .collect()
         };
         let (blank, written) = (names(&rows[0].1), names(&filled));
         ctx.msg(

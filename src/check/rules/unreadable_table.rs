@@ -11,6 +11,8 @@ crate::declare_rule! {
     /// read for, naming the section and why: the cells run together with
     /// nothing between them (`本年新收政府信息公开申请数量640020470`, the text
     /// a crawler takes from a page), or the layout is one nianbao does not read.
+    /// Also a section 二, 三 or 四 whose heading stands with no table under it
+    /// (a table published as an image, a converter's `[TABLE]` placeholder).
     /// (A table read only in part is `partial-table`.)
     ///
     /// ## Why
@@ -43,6 +45,10 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             UnreadReason::RunTogether => (
                 format!("无法读取第{section}部分的表格（{title}）：单元格之间没有分隔（如「{written}」），数字无法可靠地拆分到各栏"),
                 format!("cannot read the table of section {section} ({title}): its cells run together with nothing between them (as in “{written}”), so its numbers cannot be split into columns reliably"),
+            ),
+            UnreadReason::NoTable => (
+                format!("第{section}部分（{title}）下没有可读出的统计表：模板要求此处有表格；若表格以图片或附件发布，则无法检查"),
+                format!("section {section} ({title}) has no table that could be read: the template requires one here; a table published as an image or an attachment cannot be checked"),
             ),
             UnreadReason::Layout => (
                 format!("无法读取第{section}部分的表格（{title}）：文中有表格的行标签（如「{written}」），但其版式无法识别为表格"),
