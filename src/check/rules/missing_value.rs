@@ -19,7 +19,7 @@ crate::declare_rule! {
     /// (a common practice: the applicant columns left blank, only 总计 filled in)
     /// and the 2008 statistics table get one finding for the table, which lists
     /// every blank cell, row by row, as related information. The finding's range
-    /// covers the blank cells of the first such row.
+    /// covers the blank cells of the first such row (the 2008 table's: its first line).
     ///
     /// ## Why
     /// A blank is not a zero. A sum that depends on a blank cell cannot be
@@ -105,11 +105,15 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             ));
         }
         let first_row = &table.rows[rows[0].0];
-        let range = runs
-            .first()
-            .map(|r| r.range)
-            .or(first_row.label_range)
-            .unwrap_or(table.range);
+        // The 2008 statistics table (one indicator per row) is pointed at as a whole.
+        let range = if table.kind == TableKind::Statistics {
+            table.anchor_range()
+        } else {
+            runs.first()
+                .map(|r| r.range)
+                .or(first_row.label_range)
+                .unwrap_or(table.range)
+        };
         // One row: its cells are the finding's range; several: every run is listed.
         let related = if rows.len() == 1 && table.kind != TableKind::Statistics && runs.len() <= 1 {
             Vec::new()
@@ -256,29 +260,31 @@ fn fill(ctx: &Context, table: &Table, eqs: &TableEquations, rows: &[usize]) -> V
         blanks += proposal.len();
         fill.extend(proposal);
     }
-    // Leave out the rows of a sum the filling breaks, until none is broken.
+    // Leave out the rows of the sums the filling breaks, until none is broken: each round
+    // looks at every equation over a filled row once and drops the rows of all broken ones
+    // (one at a time made the work grow with the square of the rows).
     loop {
         let lookup = |c: CellRef| fill.get(&c).copied();
         let mut filled_rows: Vec<usize> = fill.keys().map(|c| c.0).collect();
         filled_rows.sort_unstable();
         filled_rows.dedup();
-        let broken = filled_rows
-            .iter()
-            .flat_map(|&r| eqs.touching(r).map(|(_, e)| e))
-            .find(|e| {
-                #[cfg(test)]
-                crate::check::rules::support::work::count(1);
-                e.cells().any(|c| fill.contains_key(&c))
-                    && matches!(status_with(e, table, &lookup), Status::Fails { .. })
-            });
-        let Some(e) = broken else {
+        let mut seen = std::collections::HashSet::new();
+        let mut drop: std::collections::HashSet<usize> = std::collections::HashSet::new();
+        for (i, e) in filled_rows.iter().flat_map(|&r| eqs.touching(r)) {
+            if !seen.insert(i) {
+                continue;
+            }
+            #[cfg(test)]
+            crate::check::rules::support::work::count(1);
+            if e.cells().any(|c| fill.contains_key(&c))
+                && matches!(status_with(e, table, &lookup), Status::Fails { .. })
+            {
+                drop.extend(e.cells().filter(|c| fill.contains_key(c)).map(|c| c.0));
+            }
+        }
+        if drop.is_empty() {
             break;
-        };
-        let drop: Vec<usize> = e
-            .cells()
-            .filter(|c| fill.contains_key(c))
-            .map(|c| c.0)
-            .collect();
+        }
         fill.retain(|c, _| !drop.contains(&c.0));
     }
     if fill.is_empty() {
