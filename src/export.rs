@@ -71,7 +71,7 @@ fn table_json(table: &Table, ranges: &Ranges) -> Value {
 fn row_json(table: &Table, row: &Row, ranges: &Ranges) -> Value {
     let def = table.row_def(row);
     let block = table.block_def(row.block);
-    json!({
+    let mut v = json!({
         "id": def.map(|d| d.id.as_str()),
         "label": def.map(|d| d.label.as_str()),
         "written": row.written,
@@ -80,7 +80,12 @@ fn row_json(table: &Table, row: &Row, ranges: &Ranges) -> Value {
         "range": row.label_range.map(|r| ranges.json(r)),
         "values": row.values.iter().map(|v| value_json(v, ranges)).collect::<Vec<_>>(),
         "extra": row.extra.iter().map(|v| value_json(v, ranges)).collect::<Vec<_>>(),
-    })
+    });
+    // The other pieces of a label the text broke into pieces (`written` joins them all).
+    if !row.label_rest.is_empty() {
+        v["label_rest"] = row.label_rest.iter().map(|r| ranges.json(*r)).collect();
+    }
+    v
 }
 
 fn value_json(cell: &ValueCell, ranges: &Ranges) -> Value {

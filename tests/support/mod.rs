@@ -659,10 +659,12 @@ pub fn check_json_ranges(text: &str, json: &Value) -> usize {
         }
         for row in t["rows"].as_array().expect("rows") {
             if !row["range"].is_null() {
-                assert_eq!(
-                    json_range_text(text, &row["range"]),
-                    row["written"].as_str().unwrap()
-                );
+                // A label broken into pieces: the pieces joined.
+                let mut label = json_range_text(text, &row["range"]).to_string();
+                for piece in row["label_rest"].as_array().into_iter().flatten() {
+                    label.push_str(json_range_text(text, piece));
+                }
+                assert_eq!(label, row["written"].as_str().unwrap());
             }
             let values = row["values"].as_array().expect("values");
             for v in values
