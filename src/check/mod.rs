@@ -233,6 +233,18 @@ pub fn check_with<'t>(
     out
 }
 
+/// A rule's page, as `nianbao explain CODE` prints it and `docs/rules/CODE.md` holds it.
+#[must_use]
+pub fn rule_page(rule: &RuleInfo) -> String {
+    format!(
+        "# {} ({}, {})\n\n{}\n",
+        rule.code,
+        rule.name,
+        rule.severity.as_str(),
+        rule.doc.trim_end()
+    )
+}
+
 /// A fix that needs review says so in its title, wherever it is shown (the editor's quick
 /// fix menu shows nothing else): `（需复核）`, ` (needs review)`.
 pub fn mark_needs_review(fix: &mut Fix, lang: Lang) {
@@ -261,7 +273,8 @@ pub fn analyze_and_check(text: &str, config: &Config) -> (Analysis<'static>, Vec
 
 /// Checks a document's source text of `format` (what an editor holds): an HTML page is read
 /// into its reading and its findings put back on the page's source (see [`on_source`]); other
-/// texts are their own reading. Whether the text looked like a report, and the findings.
+/// texts are their own reading; then the text's suppression comments are applied
+/// ([`suppress`]). Whether the text looked like a report, and the findings.
 pub fn check_source(
     source: &str,
     format: crate::read::Format,
@@ -269,9 +282,10 @@ pub fn check_source(
 ) -> (bool, Vec<Diagnostic>) {
     let doc = crate::read::read_text(source, format);
     let (analysis, diagnostics) = analyze_and_check(&doc.text, config);
+    let diagnostics = on_source(&doc, diagnostics);
     (
         analysis.report.looks_like_report(),
-        on_source(&doc, diagnostics),
+        suppress::apply_to_document(&doc, diagnostics, config).diagnostics,
     )
 }
 

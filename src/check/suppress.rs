@@ -288,6 +288,36 @@ pub fn apply_to_text(
     .diagnostics
 }
 
+/// [`apply`] on a document's source text (the file as written: an HTML page's markup, where
+/// only `<!-- … -->` comments count), its findings already ranged there ([`super::on_source`]).
+#[must_use]
+pub fn apply_to_document(
+    doc: &crate::read::Document,
+    diagnostics: Vec<Diagnostic>,
+    config: &Config,
+) -> Applied {
+    let text = doc.source_text();
+    let markers = Markers::scan(text);
+    let html = doc.format == crate::read::Format::Html;
+    if markers.is_empty() {
+        return Applied {
+            origin: (0..diagnostics.len()).map(Some).collect(),
+            diagnostics,
+        };
+    }
+    let index = LineIndex::new(text);
+    apply(
+        &Indexed {
+            text,
+            index: &index,
+        },
+        &markers,
+        html,
+        diagnostics,
+        config,
+    )
+}
+
 fn comments(text: &(impl Lines + ?Sized), markers: &Markers, html: bool) -> Vec<Comment> {
     let mut out: Vec<Comment> = Vec::new();
     for &m in &markers.0 {

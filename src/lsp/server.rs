@@ -533,6 +533,12 @@ impl Inner {
         .unwrap_or_default()
     }
 
+    /// The message language of a document (its configuration's).
+    fn lang_of(&self, uri: &Uri) -> check::Lang {
+        let settings = self.lock().settings.clone();
+        settings::resolve(uri, &settings, &self.config_files).0.lang
+    }
+
     fn workspace_edit(&self, uri: &Uri, version: i32, edits: Vec<TextEdit>) -> WorkspaceEdit {
         if self.lock().flags.document_changes {
             // Versioned edit: the client rejects it if the document moved on meanwhile.
@@ -850,12 +856,12 @@ impl LanguageServer for Backend {
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
         let only = params.context.only.as_deref();
-        let Some((version, generation)) = self
+        let Some((version, generation, snap)) = self
             .inner
             .lock()
             .docs
             .get(&uri)
-            .map(|d| (d.version, d.opened))
+            .map(|d| (d.version, d.opened, (d.rope.clone(), d.language_id.clone())))
         else {
             return Ok(None);
         };
@@ -896,6 +902,24 @@ impl LanguageServer for Backend {
                         diagnostics: Some(vec![d.clone()]),
                         edit: Some(self.inner.workspace_edit(&uri, version, fix.edits)),
                         is_preferred: preferred.then_some(true),
+                        ..CodeAction::default()
+                    }));
+                }
+                // After the fixes: a suppression comment above the finding's line.
+                let code = code_str(d);
+                if code.is_empty() || code == check::rules::UnusedSuppression::INFO.code {
+                    continue;
+                }
+                let lang = self.inner.lang_of(&uri);
+                let (rope, language_id) = &snap;
+                if let Some((title, edit)) =
+                    analysis::ignore_here(rope, language_id, d.range.start.line, &code, lang)
+                {
+                    actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                        title,
+                        kind: Some(CodeActionKind::QUICKFIX),
+                        diagnostics: Some(vec![d.clone()]),
+                        edit: Some(self.inner.workspace_edit(&uri, version, vec![edit])),
                         ..CodeAction::default()
                     }));
                 }
