@@ -49,8 +49,7 @@ pub fn list() -> i32 {
 pub fn explain(code: &str) -> i32 {
     match rule(code) {
         Some(r) => {
-            println!("# {} ({}, {})\n", r.code, r.name, r.severity.as_str());
-            println!("{}", r.doc.trim_end());
+            print!("{}", crate::check::rule_page(r));
             0
         }
         None => {
