@@ -555,6 +555,21 @@ async fn html_page_findings_point_at_cells_and_fixes_edit_their_text() {
         .as_str()
         .unwrap()
         .starts_with("<!-- nianbao-disable-next-line label-typo -->"));
+    // The page with that comment: the finding is gone, nothing else changed (as `nianbao
+    // check` and the server read it); a `//` line is text in a page, not a comment.
+    let ignored = apply_text_edits(&page, &comment, Utf16);
+    let (_, left) =
+        nianbao::check::check_source(&ignored, nianbao::read::Format::Html, &Config::default());
+    assert!(left.iter().all(|d| d.code != "label-typo"), "{left:?}");
+    assert_eq!(left.len(), library.len() - 1);
+    let slashes = ignored.replacen(
+        "<!-- nianbao-disable-next-line label-typo -->",
+        "// nianbao-disable-next-line label-typo",
+        1,
+    );
+    let (_, kept) =
+        nianbao::check::check_source(&slashes, nianbao::read::Format::Html, &Config::default());
+    assert_eq!(kept.iter().filter(|d| d.code == "label-typo").count(), 1);
     let edits = edits_for(&actions[0]["edit"], uri);
     let fixed = apply_text_edits(&page, &edits, Utf16);
     assert_eq!(fixed, page.replacen("2.重复申清", "2.重复申请", 1));

@@ -931,7 +931,10 @@ impl LanguageServer for Backend {
                 let (edits, _) = self.inner.fix_all_edits(&snap, findings).await;
                 if !edits.is_empty() {
                     actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                        title: "修复所有可安全修复的问题 (nianbao: fix all safe fixes)".to_string(),
+                        title: match self.inner.lang_of(&uri) {
+                            check::Lang::Zh => "修复所有可安全修复的问题".to_string(),
+                            check::Lang::En => "Fix all safe problems".to_string(),
+                        },
                         kind: Some(CodeActionKind::from(FIX_ALL_KIND.to_string())),
                         edit: Some(self.inner.workspace_edit(&uri, snap.version, edits)),
                         ..CodeAction::default()
