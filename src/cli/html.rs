@@ -562,6 +562,71 @@ mod tests {
         assert!(!overlaps(r(1, 3, 1, 3), r(1, 0, 1, 2)));
     }
 
+    /// The text of a page's body without its tags, its script and the rule documentation
+    /// (English prose quoting the templates' Chinese labels).
+    fn words(page: &str) -> String {
+        let body = &page[page.find("<body>").unwrap()..page.find("<script").unwrap()];
+        let mut out = String::new();
+        let mut in_tag = false;
+        let mut rest = body;
+        while let Some(i) = rest.find("<p class=\"explain\">") {
+            let end = rest[i..].find("</p>").unwrap() + i;
+            let (before, after) = (&rest[..i], &rest[end..]);
+            for c in before.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    c if !in_tag => out.push(c),
+                    _ => {}
+                }
+            }
+            rest = after;
+        }
+        for c in rest.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// The page's own words are in one language (the data's, e.g. messages, as they are).
+    #[test]
+    fn the_page_speaks_one_language() {
+        let range = serde_json::json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 1}});
+        let data = serde_json::json!([{
+            "path": "a.txt", "year": 2020, "issuer": null, "report": true, "tables": [],
+            "diagnostics": [{
+                "code": "row-total", "severity": "error", "message": "M", "range": range,
+                "related": [{"message": "R", "range": range}],
+                "fixes": [{"title": "T", "applicability": "needs-review", "edits": []}]
+            }]
+        }]);
+        let cjk = |c: char| {
+            ('\u{3000}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c)
+        };
+        let en = words(&page(&data, Lang::En));
+        assert!(!en.chars().any(cjk), "{en}");
+        assert!(
+            en.contains("[needs review]") && en.contains("Related cells (1)"),
+            "{en}"
+        );
+        let zh = words(&page(&data, Lang::Zh));
+        let latin: String = zh.chars().filter(char::is_ascii_alphabetic).collect();
+        // Only the data: the rule code (chart, title), the path, the message, the related
+        // text and the fix's title.
+        assert_eq!(latin, "rowtotalrowtotalatxtatxtrowtotalMatxtRT", "{zh}");
+        assert!(
+            zh.contains("[需复核]") && zh.contains("相关单元格 (1)"),
+            "{zh}"
+        );
+        assert!(zh.contains("错误 [row-total]"), "{zh}");
+        assert!(page(&data, Lang::Zh).contains("说明：规则说明见 `nianbao explain row-total`"));
+    }
+
     #[test]
     fn text_is_escaped() {
         assert_eq!(
