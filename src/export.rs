@@ -71,7 +71,7 @@ fn table_json(table: &Table, ranges: &Ranges) -> Value {
 fn row_json(table: &Table, row: &Row, ranges: &Ranges) -> Value {
     let def = table.row_def(row);
     let block = table.block_def(row.block);
-    let mut v = json!({
+    let mut json = json!({
         "id": def.map(|d| d.id.as_str()),
         "label": def.map(|d| d.label.as_str()),
         "written": row.written,
@@ -81,11 +81,12 @@ fn row_json(table: &Table, row: &Row, ranges: &Ranges) -> Value {
         "values": row.values.iter().map(|v| value_json(v, ranges)).collect::<Vec<_>>(),
         "extra": row.extra.iter().map(|v| value_json(v, ranges)).collect::<Vec<_>>(),
     });
-    // The other pieces of a label the text broke into pieces (`written` joins them all).
+    // A label broken into pieces (wrapped in its cell, torn by a converter): `range` is the
+    // first piece's, `written` all of them joined, `pieces` the others' ranges.
     if !row.label_rest.is_empty() {
-        v["label_rest"] = row.label_rest.iter().map(|r| ranges.json(*r)).collect();
+        json["pieces"] = row.label_rest.iter().map(|&r| ranges.json(r)).collect();
     }
-    v
+    json
 }
 
 fn value_json(cell: &ValueCell, ranges: &Ranges) -> Value {

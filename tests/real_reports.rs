@@ -243,3 +243,58 @@ fn run_together_text_is_reported_unreadable() {
     );
     assert!(diagnostics.iter().all(|d| d.severity == Severity::Error));
 }
+
+/// A page converted to Markdown (pandoc's GFM: merged-cell tables left as raw `<table>`
+/// HTML, text in `<span style=…>`) reads and checks as the page itself: the same tables,
+/// the same findings, each on the converted file's own cell text.
+#[test]
+fn converter_markdown_with_html_tables_reads_as_its_page() {
+    for (converted, page) in [
+        (
+            "converted/2023-shuyang-fgj.pandoc-gfm.md",
+            "2023-shuyang-fgj.html",
+        ),
+        (
+            "converted/2019-pingtan-zone.pandoc-gfm.md",
+            "2019-pingtan-zone.html",
+        ),
+    ] {
+        let (doc, analysis, diagnostics) = checked(converted);
+        let (_, page_analysis, page_diagnostics) = checked(page);
+        type Rows = Vec<(Option<(usize, usize)>, Vec<String>)>;
+        let rows = |a: &Analysis| -> Rows {
+            a.report
+                .tables
+                .iter()
+                .flat_map(|t| &t.rows)
+                .map(|r| (r.def, r.values.iter().map(|v| v.text.clone()).collect()))
+                .collect()
+        };
+        assert_eq!(rows(&analysis), rows(&page_analysis), "{converted}");
+        let messages = |d: &[Diagnostic]| -> Vec<String> {
+            d.iter()
+                .map(|d| format!("{} {}", d.code, d.message))
+                .collect()
+        };
+        assert_eq!(
+            messages(&diagnostics),
+            messages(&page_diagnostics),
+            "{converted}"
+        );
+        // Each finding starts and ends on the converted file's own text, not in its markup,
+        // and every fix edits text only.
+        let source = doc.source_text();
+        for d in &diagnostics {
+            let at = &source[d.range.start..d.range.end];
+            assert!(
+                !at.starts_with(['<', '>']) && !at.ends_with(['<', '>']),
+                "{converted}: {} on markup {at:?}",
+                d.code
+            );
+            for edit in d.fixes.iter().flat_map(|f| &f.edits) {
+                let old = &source[edit.range.start..edit.range.end];
+                assert!(!old.contains(['<', '>']), "{converted}: {old:?}");
+            }
+        }
+    }
+}

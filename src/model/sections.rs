@@ -238,7 +238,12 @@ pub fn renumbered(
         })
         .collect();
     sections.sort_by_key(|s| s.line);
-    if sections.windows(2).any(|w| w[0].number >= w[1].number) || sections.len() <= strict.len() {
+    // One heading line is one section: a line with two sections' words is not both.
+    if sections
+        .windows(2)
+        .any(|w| w[0].number >= w[1].number || w[0].line == w[1].line)
+        || sections.len() <= strict.len()
+    {
         return None;
     }
     close_bodies(text, &mut sections);

@@ -69,6 +69,7 @@ pub fn read(source: &str) -> Document {
     Layout {
         dom: &dom,
         writer: &mut writer,
+        markdown: false,
     }
     .flow(body);
     let (text, map) = writer.finish();
@@ -80,6 +81,53 @@ pub fn read(source: &str) -> Document {
             map,
         },
     }
+}
+
+/// Reads a Markdown file with HTML in it (a converter's `<table>` for a table with merged
+/// cells, `<span style=…>` around runs of text): its lines stay lines, with the tags out of
+/// them and the entities decoded; an HTML data table is written as rows, as on a page.
+pub fn read_markdown(source: &str) -> Document {
+    let dom = Dom::parse(source);
+    let mut writer = Writer::new();
+    Layout {
+        dom: &dom,
+        writer: &mut writer,
+        markdown: true,
+    }
+    .flow(0);
+    let (text, map) = writer.finish();
+    Document {
+        format: Format::Markdown,
+        text,
+        origin: Origin::Mapped {
+            source: source.to_string(),
+            map,
+        },
+    }
+}
+
+/// Whether a Markdown file holds HTML that its reading must take out: a table, or tags
+/// around its text (as converters write them). Inline tags a few times over (a `<br>` in a
+/// cell, a link) leave it its own reading.
+pub fn markdown_has_html(source: &str) -> bool {
+    const TAGS: &[&str] = &[
+        "<table", "<TABLE", "<span", "<SPAN", "<font", "<FONT", "<p>", "<p ", "<P>", "<P ", "<div",
+        "<DIV",
+    ];
+    let mut tags = 0;
+    for tag in TAGS {
+        if tag.contains("table") || tag.contains("TABLE") {
+            if source.contains(tag) {
+                return true;
+            }
+            continue;
+        }
+        tags += source.matches(tag).count();
+        if tags >= 3 {
+            return true;
+        }
+    }
+    false
 }
 
 /// Escapes text for an HTML text node.
@@ -646,6 +694,9 @@ fn align_text(source: &str, span: TextRange, decoded: &str) -> Vec<TextPiece> {
 struct Layout<'a, 's> {
     dom: &'a Dom<'s>,
     writer: &'a mut Writer,
+    /// Writing a Markdown file's lines ([`read_markdown`]): a line break in the text ends a
+    /// line, a `<br>` is a break inside it, and the lines keep their `|`.
+    markdown: bool,
 }
 
 /// Longest text a data-table cell holds before the table is taken as layout.
@@ -661,8 +712,49 @@ impl<'a, 's> Layout<'a, 's> {
     }
 
     fn flush(&mut self, line: &mut Vec<Piece<'a>>, heading: &mut Option<u8>) {
-        self.writer.paragraph(heading.take(), line);
+        if self.markdown {
+            self.writer.markdown_line(heading.take(), line);
+        } else {
+            self.writer.paragraph(heading.take(), line);
+        }
         line.clear();
+    }
+
+    /// A Markdown file's text: each line break ends a line; an empty line stays one.
+    fn markdown_text(
+        &mut self,
+        pieces: &'a [TextPiece],
+        line: &mut Vec<Piece<'a>>,
+        heading: &mut Option<u8>,
+    ) {
+        for p in pieces {
+            if !p.verbatim || !p.text.contains('\n') {
+                line.push(piece(p));
+                continue;
+            }
+            let mut from = 0;
+            for (at, _) in p.text.match_indices('\n') {
+                if at > from {
+                    line.push(Piece::Source {
+                        text: &p.text[from..at],
+                        src: Some(p.src.start + from),
+                    });
+                }
+                if line.iter().any(|piece| matches!(piece, Piece::Source { text, .. } | Piece::Decoded { text, .. } if !text.trim().is_empty())) {
+                    self.flush(line, heading);
+                } else {
+                    line.clear();
+                    self.writer.blank_line();
+                }
+                from = at + 1;
+            }
+            if from < p.text.len() {
+                line.push(Piece::Source {
+                    text: &p.text[from..],
+                    src: Some(p.src.start + from),
+                });
+            }
+        }
     }
 
     fn flow_into(
@@ -674,12 +766,20 @@ impl<'a, 's> Layout<'a, 's> {
     ) {
         let dom = self.dom;
         match &dom.nodes[id].kind {
+            Kind::Text(pieces) if self.markdown => self.markdown_text(pieces, line, heading),
             Kind::Text(pieces) => line.extend(pieces.iter().map(piece)),
             Kind::Element(e) => {
                 let name = e.name.as_str();
                 if name == "table" && depth < MAX_DEPTH && self.dom.is_data_table(id) {
                     self.flush(line, heading);
                     self.table(id);
+                    if self.markdown {
+                        self.writer.blank_line();
+                    }
+                    return;
+                }
+                if self.markdown && name == "br" {
+                    line.push(Piece::Break);
                     return;
                 }
                 let block = BLOCK.contains(&name);
@@ -796,6 +896,23 @@ mod tests {
 
     fn reading(html: &str) -> String {
         read(html).text
+    }
+
+    #[test]
+    fn markdown_keeps_its_lines_and_reads_its_html_tables() {
+        let md = "# <span style=\"x\">某局</span>2019年报告\n\n| a | b |\n|---|---|\n| 规章 | 1 |\n\n<table>\n<tr><td><p>本年新<br />\n制作数量</p></td><td colspan=\"2\">&nbsp;</td></tr>\n</table>\n\n三、收到\n";
+        assert!(markdown_has_html(md));
+        let doc = read_markdown(md);
+        assert_eq!(
+            doc.text,
+            "# 某局2019年报告\n\n| a | b |\n|---|---|\n| 规章 | 1 |\n\n| 本年新制作数量 |  |\n\n三、收到\n"
+        );
+        let cell = doc.text.find("规章").unwrap();
+        assert_eq!(
+            doc.to_source(TextRange::new(cell, cell + "规章".len())),
+            TextRange::new(md.find("规章").unwrap(), md.find("规章").unwrap() + 6)
+        );
+        assert!(!markdown_has_html("| a<br>b | 1 |\n"));
     }
 
     #[test]

@@ -236,7 +236,15 @@ pub fn read(bytes: &[u8], format: Option<Format>) -> Result<Document, ReadError>
         .or_else(|| Format::sniff(bytes))
         .unwrap_or(Format::Text);
     let doc = match format {
-        Format::Text | Format::Markdown => {
+        Format::Markdown => {
+            let decoded = decode(bytes).map_err(ReadError::Decode)?;
+            if html::markdown_has_html(&decoded.text) {
+                html::read_markdown(&decoded.text)
+            } else {
+                Document::plain(format, decoded.text)
+            }
+        }
+        Format::Text => {
             let decoded = decode(bytes).map_err(ReadError::Decode)?;
             Document::plain(format, decoded.text)
         }

@@ -37,12 +37,14 @@ pub(crate) struct Writer {
     pending_space: Option<Option<TextRange>>,
     /// A [`Piece::Break`] waiting for the next character.
     pending_break: bool,
+    /// Writing a line of Markdown ([`Writer::markdown_line`]): its `|` are its own table's.
+    keep_pipes: bool,
 }
 
 /// Characters a reading line cannot hold as they are: `|` would split a cell.
-fn substitute(c: char) -> char {
+fn substitute(c: char, keep_pipes: bool) -> char {
     match c {
-        '|' | '｜' => '¦',
+        '|' | '｜' if !keep_pipes => '¦',
         c => c,
     }
 }
@@ -70,6 +72,21 @@ impl Writer {
         }
         self.inline(pieces);
         self.text.push('\n');
+    }
+
+    /// Writes one line of a Markdown file read around its HTML (a pipe-table row stays one):
+    /// as [`Writer::paragraph`], with its `|` kept.
+    pub fn markdown_line(&mut self, heading: Option<u8>, pieces: &[Piece]) {
+        self.keep_pipes = true;
+        self.paragraph(heading, pieces);
+        self.keep_pipes = false;
+    }
+
+    /// Writes an empty line, unless the reading is empty or ends in one.
+    pub fn blank_line(&mut self) {
+        if !self.text.is_empty() && !self.text.ends_with("\n\n") {
+            self.text.push('\n');
+        }
     }
 
     /// Writes one table row: `| a | b |`. An empty cell is written as nothing
@@ -134,7 +151,9 @@ impl Writer {
             return;
         }
         let previous = self.text[line_start..].chars().next_back();
-        if let Some(space_src) = self.pending_space.take() {
+        // A break with whitespace around it (`本年新<br />\n制作数量`) is a break.
+        let space = self.pending_space.take().filter(|_| !self.pending_break);
+        if let Some(space_src) = space {
             self.put(' ', space_src, false);
         } else if self.pending_break {
             // A line break between two CJK characters is nothing; elsewhere a space.
@@ -143,7 +162,7 @@ impl Writer {
             }
         }
         self.pending_break = false;
-        let written = substitute(c);
+        let written = substitute(c, self.keep_pipes);
         self.put(written, src, verbatim && written == c);
     }
 
