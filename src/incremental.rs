@@ -29,6 +29,7 @@ use std::sync::Arc;
 
 use crate::check::config::RuleSetting;
 use crate::check::render::Style;
+use crate::check::suppress::Markers;
 use crate::check::{self, Config, Diagnostic};
 use crate::model::{self, Analysis, Located, Report};
 use crate::template::{Template, Templates};
@@ -52,6 +53,8 @@ pub trait Source {
     fn len_bytes(&self) -> usize;
     /// The text of a byte range that starts and ends on character boundaries.
     fn slice(&self, range: Range<usize>) -> Cow<'_, str>;
+    /// The character boundary at or before byte `offset` (clamped to the text).
+    fn floor_char_boundary(&self, offset: usize) -> usize;
 }
 
 impl Source for str {
@@ -61,6 +64,9 @@ impl Source for str {
     fn slice(&self, range: Range<usize>) -> Cow<'_, str> {
         Cow::Borrowed(&self[range])
     }
+    fn floor_char_boundary(&self, offset: usize) -> usize {
+        crate::text::floor_char_boundary(self, offset.min(self.len()))
+    }
 }
 
 impl Source for ropey::Rope {
@@ -69,6 +75,9 @@ impl Source for ropey::Rope {
     }
     fn slice(&self, range: Range<usize>) -> Cow<'_, str> {
         self.byte_slice(range).into()
+    }
+    fn floor_char_boundary(&self, offset: usize) -> usize {
+        self.char_to_byte(self.byte_to_char(offset.min(self.len_bytes())))
     }
 }
 
@@ -181,6 +190,9 @@ pub struct IncrementalCheck {
     /// Findings of the [`REPORT_WIDE`] rules, absolute ranges.
     report_wide: Vec<Diagnostic>,
     path: Path,
+    /// Where the text may hold suppression comments (kept through edits; the findings above
+    /// are the rules' own, before [`check::suppress`]).
+    markers: Markers,
 }
 
 impl IncrementalCheck {
@@ -196,7 +208,9 @@ impl IncrementalCheck {
         config: &Config,
     ) -> (Self, Analysis<'static>) {
         let whole = text.slice(0..text.len_bytes());
-        Self::whole(&whole, config)
+        let (mut check, model) = Self::whole(&whole, config);
+        check.markers = Markers::scan(&whole);
+        (check, model)
     }
 
     /// The findings after `change` turned the text last analysed into `text`.
@@ -214,12 +228,24 @@ impl IncrementalCheck {
         config: &Config,
     ) -> (Self, Option<Analysis<'static>>) {
         match self.update_in_region(text, change, config) {
-            Some(check) => (check, None),
+            Some(mut check) => {
+                // The lengths matched (checked above): only the edit's stretch is scanned.
+                let edit = (change.start, change.old_end, change.new_end);
+                let (a, b) = Markers::window(edit, text.len_bytes());
+                let (a, b) = (text.floor_char_boundary(a), text.floor_char_boundary(b));
+                check.markers = self.markers.edited(edit, a, &text.slice(a..b));
+                (check, None)
+            }
             None => {
                 let (check, model) = Self::new_with_model(text, config);
                 (check, Some(model))
             }
         }
+    }
+
+    /// Where the text may hold suppression comments, for [`check::suppress::apply`].
+    pub fn markers(&self) -> &Markers {
+        &self.markers
     }
 
     /// Every finding, in the order [`check::check`] gives.
@@ -354,6 +380,7 @@ impl IncrementalCheck {
             regions,
             report_wide,
             path: Path::Whole,
+            markers: Markers::default(),
         };
         (check, analysis)
     }
@@ -433,6 +460,7 @@ impl IncrementalCheck {
             regions,
             report_wide,
             path: Path::Region,
+            markers: Markers::default(),
         })
     }
 }

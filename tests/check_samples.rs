@@ -117,5 +117,7 @@ fn every_fix_clears_its_finding_without_new_errors() {
             }
         }
     }
-    assert!(fixes_tried >= 40, "only {fixes_tried} fixes tried");
+    // 28: Linyi's blank applicant columns are one finding with one fix (they were 21 and
+    // 16 fixes, one per row).
+    assert!(fixes_tried >= 28, "only {fixes_tried} fixes tried");
 }

@@ -126,9 +126,11 @@ fn folder_with_unreadable_files_reports_each_and_checks_the_rest() {
     assert_eq!(entries[0]["year"], 2020);
     assert_eq!(entries[0]["template"], "2019");
     assert_eq!(entries[0]["report"], true);
+    // An empty file is read: it is not a report (not a file that could not be read).
+    assert_eq!(entries[1]["report"], false);
+    assert_eq!(entries[1]["diagnostics"], serde_json::json!([]));
+    assert!(entries[1].get("error").is_none());
     // Reasons are in the configured language (here English).
-    assert_eq!(entries[1]["error"], "empty file");
-    assert!(entries[1].get("diagnostics").is_none());
     assert_eq!(entries[2]["error"], "not a text file (binary content)");
     assert_eq!(entries[3]["report"], false);
     assert_eq!(entries[3]["diagnostics"], serde_json::json!([]));
@@ -136,7 +138,7 @@ fn folder_with_unreadable_files_reports_each_and_checks_the_rest() {
     assert_eq!(codes(&entries[4]), library_codes(&linyi));
     assert!(!codes(&entries[4]).is_empty());
     let err = stderr(&o);
-    assert!(err.contains("reports/b-empty.txt: empty file"), "{err}");
+    assert!(!err.contains("b-empty.txt"), "{err}");
     assert!(
         err.contains("nianbao: reports/ignored.xlsx: not a report format, skipped"),
         "{err}"
@@ -151,7 +153,9 @@ fn folder_with_unreadable_files_reports_each_and_checks_the_rest() {
     assert_eq!(o.status.code(), Some(2));
     let out = stdout(&o);
     assert!(
-        out.contains("error: reports/b-empty.txt: cannot read: empty file\n"),
+        out.contains(
+            "warning: reports/b-empty.txt: not a report (no sections or template tables found)\n"
+        ),
         "{out}"
     );
     assert!(
@@ -175,7 +179,7 @@ fn folder_with_unreadable_files_reports_each_and_checks_the_rest() {
     assert_eq!(
         last,
         format!(
-            "5 files, {} errors, {} warnings, {} notes, 2 unreadable, 1 file not a report, 1 skipped",
+            "5 files, {} errors, {} warnings, {} notes, 1 unreadable, 2 files not reports, 1 skipped",
             count(Severity::Error),
             count(Severity::Warning) + 1,
             count(Severity::Info) + count(Severity::Hint)
@@ -273,7 +277,7 @@ fn json_positions_are_zero_based_lines_and_utf16_characters() {
 fn sarif_log_has_rules_results_regions_and_fixes() {
     let dir = temp_dir("sarif");
     std::fs::write(dir.join("r.txt"), TYPO_REPORT).unwrap();
-    std::fs::write(dir.join("empty.txt"), "").unwrap();
+    std::fs::write(dir.join("binary.txt"), [0x89, b'P', b'N', b'G', 0, 0, 1, 2]).unwrap();
     let o = nianbao(
         &dir,
         &[
@@ -283,7 +287,7 @@ fn sarif_log_has_rules_results_regions_and_fixes() {
             "--lang",
             "en",
             "r.txt",
-            "empty.txt",
+            "binary.txt",
         ],
     );
     assert_eq!(o.status.code(), Some(2));
@@ -328,10 +332,13 @@ fn sarif_log_has_rules_results_regions_and_fixes() {
     let invocation = &run["invocations"][0];
     assert_eq!(invocation["executionSuccessful"], false);
     let note = &invocation["toolExecutionNotifications"][0];
-    assert_eq!(note["message"]["text"], "empty.txt: empty file");
+    assert_eq!(
+        note["message"]["text"],
+        "binary.txt: not a text file (binary content)"
+    );
     assert_eq!(
         note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-        "empty.txt"
+        "binary.txt"
     );
 }
 
@@ -346,6 +353,7 @@ fn human_output_underlines_and_lists_help() {
     let expected = format!(
         "warning[label-typo]: 「{TYPO}」疑为「（二）部分公开（区分处理的，只计这一情形，不计其他情形）」之误\n  \
          --> r.txt:30:1\n   |\n30 | {TYPO} | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n   | {}\n   = 修复: 改为「{FIXED}」\n\n\
+         ! r.txt — 1 个警告\n\
          1 个文件，0 个错误，1 个警告\n",
         "^".repeat(label_width)
     );
@@ -726,4 +734,187 @@ fn json_fixes_are_the_lines_they_change() {
             bytes(edits)
         );
     }
+}
+
+/// The reviewer's human output: one line per file, clean files named, the counts per file;
+/// `--quiet` keeps only the files with something to report and the summary; `--severity`
+/// drops what is below it (from every format); `-o` writes to a file.
+#[test]
+fn one_line_per_file_quiet_and_severity() {
+    let dir = temp_dir("daily");
+    std::fs::write(
+        dir.join("a-clean.txt"),
+        sample("2020-ziyang-government-office.txt"),
+    )
+    .unwrap();
+    let linyi = sample("2020-linyi-approval-bureau.txt");
+    std::fs::write(dir.join("b-linyi.txt"), &linyi).unwrap();
+    std::fs::write(dir.join("c-typo.txt"), TYPO_REPORT).unwrap();
+    let (_, found) = analyze_and_check(&linyi, &Config::default());
+    let count = |s: Severity| found.iter().filter(|d| d.severity == s).count();
+    let (e, w, n) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info) + count(Severity::Hint),
+    );
+    assert_eq!((e, w, n), (3, 5, 2));
+
+    let o = nianbao(&dir, &["check", "a-clean.txt", "b-linyi.txt", "c-typo.txt"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with(['✓', '✗', '!']))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "✓ a-clean.txt — 无问题",
+            "✗ b-linyi.txt — 3 个错误，5 个警告，2 个提示",
+            "! c-typo.txt — 1 个警告",
+        ],
+        "{out}"
+    );
+
+    let o = nianbao(
+        &dir,
+        &[
+            "check",
+            "--quiet",
+            "a-clean.txt",
+            "b-linyi.txt",
+            "c-typo.txt",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stdout(&o),
+        "✗ b-linyi.txt — 3 个错误，5 个警告，2 个提示\n! c-typo.txt — 1 个警告\n\
+         3 个文件，3 个错误，6 个警告，2 个提示\n"
+    );
+
+    // --severity error: only the errors, in every format.
+    let o = nianbao(
+        &dir,
+        &[
+            "check",
+            "-q",
+            "--severity",
+            "error",
+            "--lang",
+            "en",
+            "b-linyi.txt",
+            "c-typo.txt",
+        ],
+    );
+    assert_eq!(
+        stdout(&o),
+        "✗ b-linyi.txt — 3 errors\n2 files, 3 errors, 0 warnings\n"
+    );
+    let o = nianbao(
+        &dir,
+        &[
+            "check",
+            "--format",
+            "json",
+            "--severity",
+            "warning",
+            "-o",
+            "out.json",
+            "b-linyi.txt",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(o.stdout.is_empty());
+    let v: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("out.json")).unwrap()).unwrap();
+    let severities: Vec<&str> = v[0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["severity"].as_str().unwrap())
+        .collect();
+    assert_eq!(severities.len(), e + w);
+    assert!(severities.iter().all(|s| *s == "error" || *s == "warning"));
+}
+
+/// `check -` reads standard input; an empty file is not a report (exit 0, a line of its
+/// own), not a file that could not be read; `--help` explains the exit status.
+#[test]
+fn stdin_empty_files_and_exit_codes_in_help() {
+    use std::io::Write as _;
+    let dir = temp_dir("stdin");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(["check", "--format", "json", "-"])
+        .current_dir(&dir)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(TYPO_REPORT.as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let v = json(&o);
+    assert_eq!(v[0]["path"], "-");
+    assert_eq!(codes(&v[0]), ["label-typo"]);
+
+    std::fs::write(dir.join("empty.txt"), "").unwrap();
+    let o = nianbao(&dir, &["check", "empty.txt"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert_eq!(
+        stdout(&o),
+        "warning: empty.txt: 不是年报（未找到章节或模板表格）\n1 个文件，0 个错误，0 个警告，1 个文件不是年报\n"
+    );
+
+    let o = nianbao(&dir, &["check", "--help"]);
+    let help = stdout(&o);
+    for needle in [
+        "Exit status",
+        "1 when something of error severity",
+        "2 when a path",
+    ] {
+        assert!(help.contains(needle), "{needle}: {help}");
+    }
+}
+
+/// `fix --diff` only previews: it exits 0 when it printed a diff, even though errors remain.
+#[test]
+fn fix_diff_exits_0_when_it_printed_a_diff() {
+    let dir = temp_dir("diff-errors");
+    let linyi = sample("2020-linyi-approval-bureau.txt");
+    std::fs::write(dir.join("r.txt"), &linyi).unwrap();
+    let o = nianbao(&dir, &["fix", "r.txt", "--diff"]);
+    assert!(stdout(&o).starts_with("--- a/r.txt\n"), "{}", stdout(&o));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(dir.join("r.txt")).unwrap(), linyi);
+    // Written for real, the errors that remain give 1.
+    let o = nianbao(&dir, &["fix", "r.txt"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+}
+
+/// Suppression comments in a file are honoured by `nianbao check` (and reported when they
+/// suppress nothing).
+#[test]
+fn suppression_comments_in_the_cli() {
+    let dir = temp_dir("suppress");
+    let ignored = TYPO_REPORT.replacen(
+        TYPO,
+        &format!("// nianbao-disable-next-line label-typo -- 原文如此\n{TYPO}"),
+        1,
+    );
+    std::fs::write(dir.join("r.txt"), &ignored).unwrap();
+    let o = nianbao(&dir, &["check", "r.txt"]);
+    assert_eq!(
+        stdout(&o),
+        "✓ r.txt — 无问题\n1 个文件，0 个错误，0 个警告\n"
+    );
+    let unused = ignored.replacen("label-typo --", "row-total --", 1);
+    std::fs::write(dir.join("r.txt"), &unused).unwrap();
+    let o = nianbao(&dir, &["check", "--format", "json", "r.txt"]);
+    assert_eq!(codes(&json(&o)[0]), ["unused-suppression", "label-typo"]);
 }

@@ -45,7 +45,8 @@ fn findings_of(text: &str) -> Vec<(String, String, u32, u32, u32, u32)> {
 fn a_report_with_lone_cr_line_breaks_reads_as_the_same_report() {
     let text = linyi();
     let lf = findings_of(&text);
-    assert_eq!(lf.len(), 30);
+    // 30 before missing-value gave one finding per table rather than one per row.
+    assert_eq!(lf.len(), 10);
     let cr = text.replace('\n', "\r");
     assert_eq!(findings_of(&cr), lf);
     let crlf = text.replace('\n', "\r\n");

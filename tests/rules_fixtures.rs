@@ -22,6 +22,8 @@ fn sample(name: &str) -> String {
 /// `line:col code: message` and fixes, one finding per entry.
 fn listing(text: &str) -> (Vec<&'static str>, String) {
     let (analysis, diags) = analyze_and_check(text, &Config::default());
+    // Suppression comments, as both front ends apply them.
+    let diags = nianbao::check::suppress::apply_to_text(text, false, diags, &Config::default());
     let mut out = String::new();
     for d in &diags {
         let p = analysis
@@ -363,6 +365,12 @@ fn cases() -> Vec<Case> {
         case("partial-table", false, "values_off_their_labels_placed_row", off_their_labels(&row), &[]),
         case("unreadable-table", false, "labels_in_prose_beside_the_table_md", mutate(&md21, "## 一、总体情况\n\n", "## 一、总体情况\n\n本年新收政府信息公开申请数量0件，上年结转政府信息公开申请数量0件。\n\n"), &[]),
         case("unreadable-table", false, "spaced_rows_read_row", spaced(&row), &[]),
+        // unused-suppression (and suppression itself)
+        case("unused-suppression", true, "unused_suppression_md", mutate(&md, "| 2.重复申请 |", "<!-- nianbao-disable-next-line row-total -->\n| 2.重复申请 |"), &["unused-suppression"]),
+        case("unused-suppression", true, "misspelt_suppression_row", mutate(&row, "规章 | 0 | 0 | 0 |", "// nianbao-disable-nextline negative-value\n规章 | 0 | -1 | 0 |"), &["unused-suppression", "negative-value"]),
+        case("unused-suppression", false, "used_suppression_row", mutate(&row, "规章 | 0 | 0 | 0 |", "// nianbao-disable-next-line negative-value -- 原表如此\n规章 | 0 | -1 | 0 |"), &[]),
+        case("unused-suppression", false, "used_disable_block_md", mutate(&mutate(&md, "| 2.重复申请 | 0 | 0 |", "<!-- nianbao-disable missing-value -->\n| 2.重复申请 | 0 |  |"), "| 3.要求提供公开出版物", "<!-- nianbao-enable -->\n| 3.要求提供公开出版物"), &[]),
+        case("unused-suppression", false, "file_level_switch_cell", format!("<!-- nianbao-disable-file label-variant -->\n{}", mutate(&cell, "商业企业", "商业机构")), &[]),
         case("late-publication", false, "government_by_march_md", mutate(&mutate(&md, "# 某市某某局", "# 某市人民政府"), "某市某某局\n2021年1月20日", "某市人民政府\n2021年3月31日"), &[]),
     ]
 }

@@ -34,7 +34,10 @@ pub fn fix_all(
     config: &Config,
     max: Applicability,
 ) -> Fixed {
-    fix_all_by(text, diagnostics, max, &|t| analyze_and_check(t, config).1)
+    // As the front ends do: what a comment suppresses is not fixed.
+    fix_all_by(text, diagnostics, max, &|t| {
+        super::suppress::apply_to_text(t, false, analyze_and_check(t, config).1, config)
+    })
 }
 
 /// [`fix_all`] for a text checked by `recheck` (an HTML page's source: read into its reading,

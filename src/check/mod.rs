@@ -10,6 +10,7 @@ pub mod doc;
 pub mod fix;
 pub mod render;
 pub mod rules;
+pub mod suppress;
 
 use crate::model::{Analysis, Report};
 use crate::template::Templates;
@@ -224,11 +225,45 @@ pub fn check_with<'t>(
             }
         }
     }
+    for fix in out.iter_mut().flat_map(|d| &mut d.fixes) {
+        mark_needs_review(fix, config.lang);
+    }
     out.sort_by(|a, b| {
         (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
     });
     out
 }
+
+/// A rule's page, as `nianbao explain CODE` prints it and `docs/rules/CODE.md` holds it.
+#[must_use]
+pub fn rule_page(rule: &RuleInfo) -> String {
+    format!(
+        "# {} ({}, {})\n\n{}\n",
+        rule.code,
+        rule.name,
+        rule.severity.as_str(),
+        rule.doc.trim_end()
+    )
+}
+
+/// A fix that needs review says so in its title, wherever it is shown (the editor's quick
+/// fix menu shows nothing else): `（需复核）`, ` (needs review)`.
+pub fn mark_needs_review(fix: &mut Fix, lang: Lang) {
+    if fix.applicability != Applicability::NeedsReview
+        || fix.title.contains(NEEDS_REVIEW_ZH)
+        || fix.title.contains(NEEDS_REVIEW_EN)
+    {
+        return;
+    }
+    match lang {
+        Lang::Zh => fix.title.push_str(&format!("（{NEEDS_REVIEW_ZH}）")),
+        Lang::En => fix.title.push_str(&format!(" ({NEEDS_REVIEW_EN})")),
+    }
+}
+
+/// What a needs-review fix's title says, in each language.
+pub const NEEDS_REVIEW_ZH: &str = "需复核";
+pub const NEEDS_REVIEW_EN: &str = "needs review";
 
 /// Parses and checks a text with the built-in templates.
 pub fn analyze_and_check(text: &str, config: &Config) -> (Analysis<'static>, Vec<Diagnostic>) {
@@ -239,7 +274,8 @@ pub fn analyze_and_check(text: &str, config: &Config) -> (Analysis<'static>, Vec
 
 /// Checks a document's source text of `format` (what an editor holds): an HTML page is read
 /// into its reading and its findings put back on the page's source (see [`on_source`]); other
-/// texts are their own reading. Whether the text looked like a report, and the findings.
+/// texts are their own reading; then the text's suppression comments are applied
+/// ([`suppress`]). Whether the text looked like a report, and the findings.
 pub fn check_source(
     source: &str,
     format: crate::read::Format,
@@ -247,9 +283,10 @@ pub fn check_source(
 ) -> (bool, Vec<Diagnostic>) {
     let doc = crate::read::read_text(source, format);
     let (analysis, diagnostics) = analyze_and_check(&doc.text, config);
+    let diagnostics = on_source(&doc, diagnostics);
     (
         analysis.report.looks_like_report(),
-        on_source(&doc, diagnostics),
+        suppress::apply_to_document(&doc, diagnostics, config).diagnostics,
     )
 }
 

@@ -1,5 +1,6 @@
 //! `nianbao check`: every file checked (in parallel), the findings printed in
-//! the order the files were given, for people, as JSON or as SARIF.
+//! the order the files were given, for people, as JSON, as SARIF or as a reviewer's HTML
+//! page (built from the JSON).
 //!
 //! Exit status: 2 when a path could not be read (it wins), else 1 when any
 //! finding has error severity, else 0.
@@ -15,7 +16,7 @@ use super::render::{self, Painter, Source, Totals};
 use super::settings::Settings;
 use super::walk::{Entry, SkipReason};
 use super::CheckFormat;
-use crate::check::{analyze_and_check, on_source, Config, Diagnostic, Lang, Severity};
+use crate::check::{analyze_and_check, on_source, suppress, Config, Diagnostic, Lang, Severity};
 use crate::export::{check_json, Ranges};
 use crate::model::Analysis;
 use crate::read::Document;
@@ -121,6 +122,49 @@ impl Checked {
     }
 }
 
+/// What `nianbao check` was asked for.
+pub struct Options {
+    pub format: CheckFormat,
+    pub lang: Option<Lang>,
+    /// Only findings of this severity or above.
+    pub severity: Option<Severity>,
+    /// Human output without the findings' details and the clean files.
+    pub quiet: bool,
+    /// Written here rather than to standard output.
+    pub output: Option<PathBuf>,
+}
+
+/// Drops the findings below `min` (and their places).
+fn keep_severity(checked: &mut Checked, min: Option<Severity>) {
+    let (Some(min), Outcome::Read(read)) = (min, &mut checked.outcome) else {
+        return;
+    };
+    let keep: Vec<bool> = read.diagnostics.iter().map(|d| d.severity <= min).collect();
+    let mut i = 0;
+    read.diagnostics.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
+    if !read.places.is_empty() {
+        let mut i = 0;
+        read.places.retain(|_| {
+            i += 1;
+            keep[i - 1]
+        });
+    }
+}
+
+/// Standard output, or the file of `-o`.
+fn open_output(path: Option<&PathBuf>) -> std::io::Result<Box<dyn Write>> {
+    Ok(match path {
+        Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p)?)),
+        None => Box::new(std::io::BufWriter::with_capacity(
+            1 << 16,
+            std::io::stdout(),
+        )),
+    })
+}
+
 /// Reads and checks one file (or records why the walk refused it).
 pub fn check_file(job: Job) -> Checked {
     let Job {
@@ -151,6 +195,18 @@ pub fn check_file(job: Job) -> Checked {
                     .collect()
             };
             let diagnostics = on_source(&doc, diagnostics);
+            // Suppression comments, on the file as written (as the language server does).
+            let applied = suppress::apply_to_document(&doc, diagnostics, &config);
+            let places = if places.is_empty() {
+                places
+            } else {
+                applied
+                    .origin
+                    .iter()
+                    .map(|o| o.and_then(|i| places[i].clone()))
+                    .collect()
+            };
+            let diagnostics = applied.diagnostics;
             let source_index = (!doc.is_own_reading()).then(|| LineIndex::new(doc.source_text()));
             Outcome::Read(Box::new(Read {
                 doc,
@@ -300,44 +356,17 @@ impl Printed {
 
 /// `--format json`, streamed: the files are checked [`JSON_BATCH`] at a time on every core,
 /// each turned into its JSON object by the worker that read it (its text and model dropped
-/// there), and a batch is written, in the order given, by a writer thread while the next one
-/// is checked. Memory is bounded by a few batches' output, whatever the number of files.
-/// The output is the JSON value of [`json`] over all the files: an array, one file's object
-/// per line.
-fn run_json(paths: &[PathBuf], lang: Option<Lang>) -> i32 {
-    let (jobs, notes) = jobs(paths, lang);
+/// there), and each batch written, in the order given, before the next one is read. Memory
+/// is bounded by a batch's output, whatever the number of files. The output is the JSON
+/// value of [`json`] over all the files: an array, one file's object per line.
+fn run_json(paths: &[PathBuf], opts: &Options, out: &mut dyn Write) -> i32 {
+    let (jobs, notes) = jobs(paths, opts.lang);
     for note in &notes {
         eprintln!("{}", note.line());
     }
     let progress = progress_bar(jobs.len());
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Printed>>(1);
-    let writer = std::thread::spawn(move || {
-        let stdout = std::io::stdout();
-        let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-        let (mut unreadable, mut has_error, mut first) = (false, false, true);
-        let mut written = out.write_all(b"[");
-        for batch in rx {
-            for p in batch {
-                if let Some(reason) = &p.unreadable {
-                    eprintln!("nianbao: {reason}");
-                    unreadable = true;
-                }
-                has_error |= p.has_error;
-                if written.is_ok() {
-                    let sep: &[u8] = if first { b"\n" } else { b",\n" };
-                    written = out
-                        .write_all(sep)
-                        .and_then(|()| out.write_all(p.json.as_bytes()));
-                }
-                first = false;
-            }
-        }
-        if written.is_ok() {
-            let end: &[u8] = if first { b"]\n" } else { b"\n]\n" };
-            written = out.write_all(end).and_then(|()| out.flush());
-        }
-        (written.is_ok(), unreadable, has_error)
-    });
+    let (mut unreadable, mut has_error, mut first) = (false, false, true);
+    let mut written = out.write_all(b"[");
     let mut jobs = jobs.into_iter();
     loop {
         let batch: Vec<Job> = jobs.by_ref().take(JSON_BATCH).collect();
@@ -347,23 +376,41 @@ fn run_json(paths: &[PathBuf], lang: Option<Lang>) -> i32 {
         let printed: Vec<Printed> = batch
             .into_par_iter()
             .map(|job| {
-                let printed = Printed::of(&check_file(job));
+                let mut checked = check_file(job);
+                keep_severity(&mut checked, opts.severity);
+                let printed = Printed::of(&checked);
                 if let Some(bar) = &progress {
                     bar.inc(1);
                 }
                 printed
             })
             .collect();
-        if tx.send(printed).is_err() {
+        for p in printed {
+            if let Some(reason) = &p.unreadable {
+                eprintln!("nianbao: {reason}");
+                unreadable = true;
+            }
+            has_error |= p.has_error;
+            if written.is_ok() {
+                let sep: &[u8] = if first { b"\n" } else { b",\n" };
+                written = out
+                    .write_all(sep)
+                    .and_then(|()| out.write_all(p.json.as_bytes()));
+            }
+            first = false;
+        }
+        if written.is_err() {
             break;
         }
     }
-    drop(tx);
-    let (written, unreadable, has_error) = writer.join().unwrap_or((false, true, true));
+    if written.is_ok() {
+        let end: &[u8] = if first { b"]\n" } else { b"\n]\n" };
+        written = out.write_all(end).and_then(|()| out.flush());
+    }
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
-    if !written {
+    if written.is_err() {
         // stdout closed (a pipe into `head`): nothing more to say.
         return 2;
     }
@@ -376,27 +423,50 @@ fn run_json(paths: &[PathBuf], lang: Option<Lang>) -> i32 {
     }
 }
 
-pub fn run(paths: &[PathBuf], format: CheckFormat, lang: Option<Lang>) -> i32 {
-    if format == CheckFormat::Json {
-        return run_json(paths, lang);
+pub fn run(paths: &[PathBuf], opts: &Options) -> i32 {
+    let mut out = match open_output(opts.output.as_ref()) {
+        Ok(out) => out,
+        Err(e) => {
+            let path = opts.output.as_ref().map(|p| p.display().to_string());
+            eprintln!("nianbao: {}: {e}", path.unwrap_or_default());
+            return 2;
+        }
+    };
+    let status = run_to(paths, opts, &mut out);
+    if out.flush().is_err() {
+        // stdout closed (a pipe into `head`): nothing more to say.
+        return 2;
     }
-    let (results, notes) = check_all(paths, lang);
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    status
+}
+
+fn run_to(paths: &[PathBuf], opts: &Options, out: &mut dyn Write) -> i32 {
+    let format = opts.format;
+    let lang = opts.lang;
+    if format == CheckFormat::Json {
+        return run_json(paths, opts, out);
+    }
+    let (mut results, notes) = check_all(paths, lang);
+    for r in &mut results {
+        keep_severity(r, opts.severity);
+    }
     let written = match format {
         CheckFormat::Human => {
             let painter = Painter {
-                color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+                color: opts.output.is_none()
+                    && std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none(),
             };
             human(
-                &mut out,
+                out,
                 &results,
                 &notes,
                 lang.unwrap_or_default(),
                 painter,
+                opts.quiet,
             )
         }
-        CheckFormat::Json | CheckFormat::Sarif => {
+        CheckFormat::Json | CheckFormat::Sarif | CheckFormat::Html => {
             for note in &notes {
                 eprintln!("{}", note.line());
             }
@@ -405,16 +475,26 @@ pub fn run(paths: &[PathBuf], format: CheckFormat, lang: Option<Lang>) -> i32 {
                     eprintln!("nianbao: {}: {reason}", r.path);
                 }
             }
-            let value = if format == CheckFormat::Json {
-                json(&results)
-            } else {
-                super::sarif::log(&results)
-            };
-            writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&value).expect("JSON")
-            )
+            match format {
+                CheckFormat::Html => {
+                    let lang = results
+                        .first()
+                        .map_or(lang.unwrap_or_default(), |r| r.config.lang);
+                    out.write_all(super::html::page(&html_data(&results), lang).as_bytes())
+                }
+                _ => {
+                    let value = if format == CheckFormat::Json {
+                        json(&results)
+                    } else {
+                        super::sarif::log(&results)
+                    };
+                    writeln!(
+                        out,
+                        "{}",
+                        serde_json::to_string_pretty(&value).expect("JSON")
+                    )
+                }
+            }
         }
     };
     if written.is_err() {
@@ -422,6 +502,30 @@ pub fn run(paths: &[PathBuf], format: CheckFormat, lang: Option<Lang>) -> i32 {
         return 2;
     }
     status(&results)
+}
+
+/// The data of the HTML report: [`json`], each file read with its `issuer` and `tables` (as
+/// `nianbao extract --format json` has them, ranged in the same source text).
+pub fn html_data(results: &[Checked]) -> serde_json::Value {
+    let mut data = json(results);
+    if let Some(files) = data.as_array_mut() {
+        for (v, r) in files.iter_mut().zip(results) {
+            let Outcome::Read(read) = &r.outcome else {
+                continue;
+            };
+            let (text, index) = read.source();
+            let ranges = Ranges {
+                text,
+                index,
+                encoding: PositionEncoding::Utf16,
+                doc: (!read.doc.is_own_reading()).then_some(&read.doc),
+            };
+            let report = crate::export::report_json(&r.path, &read.analysis.report, &ranges);
+            v["issuer"] = report["issuer"].clone();
+            v["tables"] = report["tables"].clone();
+        }
+    }
+    data
 }
 
 /// The JSON of rules.md: one object per file; `"error"` for unreadable files,
@@ -459,11 +563,12 @@ pub fn json(results: &[Checked]) -> serde_json::Value {
 }
 
 fn human(
-    out: &mut impl Write,
+    out: &mut dyn Write,
     results: &[Checked],
     notes: &[Note],
     lang: Lang,
     painter: Painter,
+    quiet: bool,
 ) -> std::io::Result<()> {
     let mut totals = Totals {
         files: results.len(),
@@ -517,9 +622,15 @@ fn human(
                     text,
                     index,
                 };
-                for (i, d) in read.diagnostics.iter().enumerate() {
-                    let at = read.places.get(i).and_then(Option::as_ref);
-                    write!(out, "{}", render::diagnostic(&src, d, at, lang, painter))?;
+                if !quiet {
+                    for (i, d) in read.diagnostics.iter().enumerate() {
+                        let at = read.places.get(i).and_then(Option::as_ref);
+                        write!(out, "{}", render::diagnostic(&src, d, at, lang, painter))?;
+                    }
+                }
+                if !(quiet && read.diagnostics.is_empty()) {
+                    let line = render::file_line(&r.path, &read.diagnostics, lang, painter);
+                    write!(out, "{line}")?;
                 }
             }
         }

@@ -67,6 +67,7 @@ pub fn run(paths: &[PathBuf], unsafe_fixes: bool, diff: bool, lang: Option<Lang>
             .collect();
     let mut status = 0;
     let mut total = 0;
+    let mut printed_diff = false;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for (r, f) in results.iter().zip(fixed) {
@@ -122,7 +123,14 @@ pub fn run(paths: &[PathBuf], unsafe_fixes: bool, diff: bool, lang: Option<Lang>
             if write!(out, "{patch}").is_err() {
                 return 2;
             }
+            printed_diff = true;
             eprintln!("{}", count_line(r, f.applied, lang, true));
+        } else if r.file.as_os_str() == "-" {
+            // Standard input: the fixed text goes to standard output.
+            if write!(out, "{}", f.text).is_err() {
+                return 2;
+            }
+            eprintln!("{}", count_line(r, f.applied, lang, false));
         } else {
             let bytes = std::fs::read(&r.file).ok().and_then(|bytes| {
                 fixed_bytes(&bytes, read.stored, read.doc.source_text(), &f.text)
@@ -162,10 +170,15 @@ pub fn run(paths: &[PathBuf], unsafe_fixes: bool, diff: bool, lang: Option<Lang>
             plural(total)
         ),
     };
-    if diff {
+    // Standard output holds a diff or a fixed standard input: the summary goes to stderr.
+    if diff || paths.iter().any(|p| p.as_os_str() == "-") {
         eprintln!("{summary}");
     } else if writeln!(out, "{summary}").is_err() {
         return 2;
+    }
+    // A preview that showed fixes did what it was asked: 0, unless a file could not be read.
+    if diff && printed_diff && status < 2 {
+        return 0;
     }
     status
 }

@@ -61,16 +61,31 @@ impl Stored {
 
 /// Reads a file as a report: its format from its extension (any letter case),
 /// else from its content; text in UTF-8, UTF-16 with a BOM or GB18030/GBK.
-/// A file with no text is refused as empty; a format nianbao does not read
-/// (`.doc`, `.wps`, `.ofd`) with what to save it as.
+/// `-` is standard input. An empty text file is read as it is (it is then not a report);
+/// a format nianbao does not read (`.doc`, `.wps`, `.ofd`) is refused with what to save it as.
 pub fn read(path: &Path) -> Input {
     let mut encoding = Stored::UTF8;
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     let doc = match crate::read::unsupported(ext) {
         Some(refused) => Err(refused),
-        None => match std::fs::read(path) {
+        None => match read_bytes(path) {
             Ok(bytes) => {
-                let doc = crate::read::read(&bytes, Format::from_extension(ext));
+                let format = Format::from_extension(ext);
+                let doc = match crate::read::read(&bytes, format) {
+                    // An empty text is read as such (and is then not a report), not refused.
+                    Err(ReadError::Empty)
+                        if !matches!(format, Some(Format::Docx | Format::Pdf)) =>
+                    {
+                        let text = crate::text::decode::decode(&bytes)
+                            .map(|d| d.text)
+                            .unwrap_or_default();
+                        Ok(crate::read::read_text(
+                            &text,
+                            format.unwrap_or(Format::Text),
+                        ))
+                    }
+                    doc => doc,
+                };
                 if let Ok(doc) = &doc {
                     // The formats whose text is edited in place: text, Markdown, a page.
                     if doc.is_own_reading() || doc.format == Format::Html {
@@ -90,6 +105,17 @@ pub fn read(path: &Path) -> Input {
     Input {
         doc: doc.map_err(|e| Reason::from(&e)),
         encoding,
+    }
+}
+
+/// The bytes of a file, or of standard input for `-`.
+fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
+    if path == Path::new("-") {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)?;
+        Ok(bytes)
+    } else {
+        std::fs::read(path)
     }
 }
 

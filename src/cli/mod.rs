@@ -6,6 +6,7 @@ mod check;
 mod convert;
 mod extract;
 mod fix;
+mod html;
 mod input;
 mod new;
 pub mod render;
@@ -42,23 +43,40 @@ enum Command {
     },
     /// Check reports against the rule catalog.
     ///
-    /// Exit status: 0 when nothing of error severity was found, 1 when something
-    /// was, 2 when a path could not be read or the arguments are wrong (2 wins
-    /// over 1).
+    /// Human output: each finding with its excerpt, then one line per file (`✓ path — 无问题`
+    /// for a clean one, else its counts) and a summary. `--format html -o FILE` writes a
+    /// reviewer's report (one self-contained page).
+    ///
+    /// Exit status: 0 when nothing of error severity was found (warnings alone exit 0);
+    /// 1 when something of error severity was found (the bundled samples have errors, so
+    /// `nianbao check examples/reports` exits 1); 2 when a path could not be read or the
+    /// arguments are wrong (2 wins over 1). An empty file is not a report, not an error.
     Check {
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
         /// Message language; overrides `lang` in nianbao.toml.
         #[arg(long, value_enum)]
         lang: Option<LangArg>,
-        /// Report files or folders (the .txt, .md, .html, .docx and .pdf files under them).
+        /// Show only findings of this severity or above (error > warning > info > hint).
+        #[arg(long, value_enum)]
+        severity: Option<SeverityArg>,
+        /// Human output: no finding details and no clean files, only the files with
+        /// something to report (one line each) and the summary.
+        #[arg(long, short)]
+        quiet: bool,
+        /// Write the output to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Report files or folders (the .txt, .md, .html, .docx and .pdf files under
+        /// them); `-` reads standard input.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
     /// Apply fixes in place (safe ones; with --unsafe, needs-review ones too).
     ///
     /// Exit status: 0 when no error-severity finding remains, 1 when one does,
-    /// 2 when a path could not be read or written.
+    /// 2 when a path could not be read or written. With --diff (nothing written): 0 when a
+    /// diff was printed, else as without it.
     Fix {
         /// Also apply fixes that change numbers the author typed (needs review).
         #[arg(long = "unsafe")]
@@ -135,6 +153,27 @@ pub enum CheckFormat {
     Human,
     Json,
     Sarif,
+    /// A reviewer's report: one self-contained HTML page.
+    Html,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SeverityArg {
+    Error,
+    Warning,
+    Info,
+    Hint,
+}
+
+impl From<SeverityArg> for crate::check::Severity {
+    fn from(s: SeverityArg) -> Self {
+        match s {
+            SeverityArg::Error => crate::check::Severity::Error,
+            SeverityArg::Warning => crate::check::Severity::Warning,
+            SeverityArg::Info => crate::check::Severity::Info,
+            SeverityArg::Hint => crate::check::Severity::Hint,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -170,8 +209,20 @@ pub fn main() -> i32 {
         Command::Check {
             format,
             lang,
+            severity,
+            quiet,
+            output,
             paths,
-        } => check::run(&paths, format, lang.map(Into::into)),
+        } => check::run(
+            &paths,
+            &check::Options {
+                format,
+                lang: lang.map(Into::into),
+                severity: severity.map(Into::into),
+                quiet,
+                output,
+            },
+        ),
         Command::Fix {
             unsafe_fixes,
             diff,

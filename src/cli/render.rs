@@ -311,6 +311,55 @@ pub fn file_note(path: &str, severity: Severity, message: &str, painter: Painter
     )
 }
 
+/// One file's line after its findings: `✓ path — 无问题` when it has none, else
+/// `✗ path — 2 个错误，1 个警告` (`!` when none is an error).
+pub fn file_line(path: &str, diagnostics: &[Diagnostic], lang: Lang, painter: Painter) -> String {
+    let mut t = Totals::default();
+    t.add(diagnostics);
+    if diagnostics.is_empty() {
+        let clean = match lang {
+            Lang::Zh => "无问题",
+            Lang::En => "no problems",
+        };
+        return format!(
+            "{} {path} — {clean}\n",
+            painter.paint("✓", Paint::Severity(Severity::Hint))
+        );
+    }
+    let (mark, severity) = if t.errors > 0 {
+        ("✗", Severity::Error)
+    } else {
+        ("!", Severity::Warning)
+    };
+    format!(
+        "{} {} — {}\n",
+        painter.paint(mark, Paint::Severity(severity)),
+        painter.paint(path, Paint::Bold),
+        counts(&t, lang)
+    )
+}
+
+/// The findings' counts, those that are not zero: `2 个错误，1 个提示` / `2 errors, 1 note`.
+fn counts(t: &Totals, lang: Lang) -> String {
+    let mut parts = Vec::new();
+    for (n, zh, one, many) in [
+        (t.errors, "个错误", "error", "errors"),
+        (t.warnings, "个警告", "warning", "warnings"),
+        (t.notes, "个提示", "note", "notes"),
+    ] {
+        if n > 0 {
+            parts.push(match lang {
+                Lang::Zh => format!("{n} {zh}"),
+                Lang::En => format!("{n} {}", if n == 1 { one } else { many }),
+            });
+        }
+    }
+    parts.join(match lang {
+        Lang::Zh => "，",
+        Lang::En => ", ",
+    })
+}
+
 /// Counts for the closing line.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Totals {

@@ -18,8 +18,18 @@ use crate::text::{LineIndex, PositionEncoding};
 
 /// `Diagnostic.source` of every finding.
 pub const SOURCE: &str = "nianbao";
-/// Where a rule's documentation lives; the code is appended as the fragment.
-pub const RULES_DOC_URL: &str = "https://github.com/nianbao/nianbao/blob/main/docs/rules.md";
+/// The repository the rule pages are read from: `repository` in Cargo.toml. Unset (as now),
+/// findings carry no documentation link rather than one to a page that does not exist; the
+/// pages themselves are `docs/rules/CODE.md` in the repository (`nianbao explain CODE`).
+pub const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// The web address of a rule's page (`docs/rules/CODE.md`) under `repository`, when
+/// `repository` is set.
+#[must_use]
+pub fn rule_doc_url(repository: &str, code: &str) -> Option<String> {
+    let repository = repository.trim().trim_end_matches('/');
+    (!repository.is_empty()).then(|| format!("{repository}/blob/main/docs/rules/{code}.md"))
+}
 
 /// What the server needs from one analysis of a document text.
 #[derive(Debug)]
@@ -138,13 +148,56 @@ fn rule_doc(code: &str) -> Option<Uri> {
     let links = LINKS.get_or_init(|| {
         check::rules::ALL
             .iter()
-            .map(|r| (r.code, format!("{RULES_DOC_URL}#{}", r.code).parse().ok()))
+            .map(|r| {
+                let url = rule_doc_url(REPOSITORY, r.code).and_then(|u| u.parse().ok());
+                (r.code, url)
+            })
             .collect()
     });
-    match links.iter().find(|(c, _)| *c == code) {
-        Some((_, uri)) => uri.clone(),
-        None => format!("{RULES_DOC_URL}#{code}").parse().ok(),
+    links.iter().find(|(c, _)| *c == code)?.1.clone()
+}
+
+/// The quick fix "忽略此处的 CODE" ("Ignore CODE here"): a `nianbao-disable-next-line CODE`
+/// comment on a line of its own above line `line` (0-based, the finding's first line),
+/// indented as that line and ended as it is; `// …` in plain text, `<!-- … -->` in Markdown
+/// and HTML (see [`check::suppress`]). Its title and edit; none past the end of the text.
+#[must_use]
+pub fn ignore_here(
+    rope: &Rope,
+    language_id: &str,
+    line: u32,
+    code: &str,
+    lang: check::Lang,
+) -> Option<(String, TextEdit)> {
+    let n = usize::try_from(line).ok()?;
+    if n >= rope.len_lines() {
+        return None;
     }
+    let text = rope.line(n).to_string();
+    let indent: String = text
+        .chars()
+        .take_while(|c| matches!(c, ' ' | '\t' | '\u{3000}'))
+        .collect();
+    let eol = if text.ends_with("\r\n") {
+        "\r\n"
+    } else if text.ends_with('\r') {
+        "\r"
+    } else {
+        "\n"
+    };
+    let lower = language_id.to_ascii_lowercase();
+    let plain = !matches!(lower.as_str(), "markdown" | "md" | "html");
+    let comment = check::suppress::comment_for(code, plain);
+    // Column 0 is column 0 in every position encoding.
+    let at = lsp::Position::new(line, 0);
+    let title = match lang {
+        check::Lang::Zh => format!("忽略此处的 {code}"),
+        check::Lang::En => format!("Ignore {code} here"),
+    };
+    Some((
+        title,
+        TextEdit::new(lsp::Range::new(at, at), format!("{indent}{comment}{eol}")),
+    ))
 }
 
 /// The LSP severity of a core severity.
@@ -196,17 +249,20 @@ pub fn to_lsp_diagnostic(
             message: r.message.clone(),
         })
         .collect();
-    let data = (!d.fixes.is_empty()).then(|| {
-        let data = DiagnosticData {
-            version: stamp.version,
-            generation: stamp.generation,
-            epoch: stamp.epoch,
-            index,
-            fixes: d.fixes.len(),
-            safe: d.fixes[0].applicability == Applicability::Safe,
-        };
-        serde_json::to_value(data).unwrap_or_default()
-    });
+    // Also without fixes: the version tells the code actions ("忽略此处的 CODE") whether the
+    // diagnostic is for the text as it is.
+    let data = DiagnosticData {
+        version: stamp.version,
+        generation: stamp.generation,
+        epoch: stamp.epoch,
+        index,
+        fixes: d.fixes.len(),
+        safe: d
+            .fixes
+            .first()
+            .is_some_and(|f| f.applicability == Applicability::Safe),
+    };
+    let data = serde_json::to_value(data).ok();
     lsp::Diagnostic {
         range: text_range_to_range(rope, d.range, enc),
         severity: Some(severity(d.severity)),
@@ -281,9 +337,12 @@ mod tests {
         assert_eq!(l.code, Some(NumberOrString::String("label-typo".into())));
         assert_eq!(l.severity, Some(DiagnosticSeverity::WARNING));
         assert_eq!(l.source.as_deref(), Some("nianbao"));
+        // No `repository` in Cargo.toml: no link (never one to a page that does not exist).
+        assert_eq!(REPOSITORY, "");
+        assert!(l.code_description.is_none());
         assert_eq!(
-            l.code_description.unwrap().href.as_str(),
-            "https://github.com/nianbao/nianbao/blob/main/docs/rules.md#label-typo"
+            rule_doc_url("https://example.org/nianbao/", "label-typo").as_deref(),
+            Some("https://example.org/nianbao/blob/main/docs/rules/label-typo.md")
         );
         let rel = l.related_information.unwrap();
         assert_eq!(rel[0].location.range.start, lsp::Position::new(1, 5));

@@ -986,13 +986,36 @@ impl LanguageServer for Backend {
                     }
                     actions.push(CodeActionOrCommand::CodeAction(action));
                 }
+                // After the fixes: a suppression comment above the finding's line.
+                let code = code_str(d);
+                if code.is_empty() || code == check::rules::UnusedSuppression::INFO.code {
+                    continue;
+                }
+                if let Some((title, edit)) = analysis::ignore_here(
+                    &state.rope,
+                    &state.language_id,
+                    d.range.start.line,
+                    &code,
+                    state.config.lang,
+                ) {
+                    actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                        title,
+                        kind: Some(CodeActionKind::QUICKFIX),
+                        diagnostics: Some(vec![d.clone()]),
+                        edit: Some(self.inner.workspace_edit(&uri, state.version, vec![edit])),
+                        ..CodeAction::default()
+                    }));
+                }
             }
         }
 
         if kind_wanted(FIX_ALL_KIND, only) {
             if let Some(state) = self.inner.current_state(&uri).await {
                 let mut action = CodeAction {
-                    title: "修复所有可安全修复的问题 (nianbao: fix all safe fixes)".to_string(),
+                    title: match state.config.lang {
+                        check::Lang::Zh => "修复所有可安全修复的问题".to_string(),
+                        check::Lang::En => "Fix all safe problems".to_string(),
+                    },
                     kind: Some(CodeActionKind::from(FIX_ALL_KIND.to_string())),
                     ..CodeAction::default()
                 };

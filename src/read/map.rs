@@ -60,9 +60,34 @@ impl SourceMap {
                 .unwrap_or_else(|| self.start(range.start));
             return TextRange::empty(at);
         }
-        let start = self.start(range.start);
-        let end = self.end(range.end).max(start);
+        // Blank cells only (their anchors and the `|`s the reader wrote): the first one's
+        // place, as for one blank cell; between them the source has only markup.
+        if let Some(at) = self.anchor(range.start) {
+            let lo = self.segments.partition_point(|s| s.out < range.start);
+            let hi = self.segments.partition_point(|s| s.out < range.end);
+            if self.segments[lo..hi].iter().all(|s| s.out_len == 0) {
+                return TextRange::empty(at);
+            }
+        }
+        // A range from or to an empty cell (blank cells beside a written one) starts or ends
+        // where that cell's content would go.
+        let start = self
+            .anchor(range.start)
+            .unwrap_or_else(|| self.start(range.start));
+        let end = self
+            .anchor_before(range.end)
+            .unwrap_or_else(|| self.end(range.end))
+            .max(start);
         TextRange::new(start, end)
+    }
+
+    /// The anchor of the last piece that starts before reading byte `at`, when it is an
+    /// anchor: between it and `at` the reading has only text the reader wrote (the `|`
+    /// closing an empty cell).
+    fn anchor_before(&self, at: usize) -> Option<usize> {
+        let i = self.segments.partition_point(|s| s.out < at);
+        let s = self.segments[..i].last()?;
+        (s.out_len == 0).then_some(s.src)
     }
 
     /// The source range to replace when replacing reading `range`, if the
@@ -180,6 +205,22 @@ mod tests {
         // A range starting in the gap starts at the next piece.
         assert_eq!(map.to_source(TextRange::new(1, 3)), TextRange::new(12, 13));
         assert_eq!(map.to_source(TextRange::empty(5)), TextRange::empty(30));
+        // From an empty cell's anchor, and to the `|` closing it.
+        assert_eq!(map.to_source(TextRange::new(5, 6)), TextRange::new(30, 30));
+        assert_eq!(map.to_source(TextRange::new(2, 6)), TextRange::new(12, 30));
+    }
+
+    /// Blank cells side by side (`||` in the reading, two anchors in a page's markup): the
+    /// first one's place, not the markup between them.
+    #[test]
+    fn a_range_of_blank_cells_is_the_first_ones_place() {
+        let mut map = SourceMap::default();
+        map.push(0, 0, TextRange::empty(30), true);
+        map.push(1, 0, TextRange::empty(60), true);
+        map.push(2, 1, TextRange::new(90, 91), true);
+        assert_eq!(map.to_source(TextRange::new(0, 2)), TextRange::empty(30));
+        // With a written cell after them: up to its text.
+        assert_eq!(map.to_source(TextRange::new(0, 3)), TextRange::new(30, 91));
     }
 
     #[test]

@@ -115,6 +115,11 @@ fn classify(text: &str, range: TextRange, number: usize) -> LineKind {
     if trimmed.is_empty() {
         return LineKind::Blank;
     }
+    // A suppression comment (`<!-- nianbao-disable-next-line … -->`) is not part of the
+    // report: between a table's rows it must not end the table.
+    if crate::text::directive::is_directive_line(trimmed) {
+        return LineKind::Blank;
+    }
     if !trimmed.contains(is_pipe) {
         if is_page_number(trimmed) {
             return LineKind::Blank;

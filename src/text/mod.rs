@@ -5,6 +5,7 @@
 //! only the front ends convert to line/character positions.
 
 pub mod decode;
+pub mod directive;
 pub mod normalize;
 pub mod value;
 

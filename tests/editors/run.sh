@@ -74,6 +74,15 @@ run_nvim() {
   [ -x "$NVIM" ] || { echo "FAIL nvim: Neovim not found at $NVIM (run tests/editors/install.sh)"; return 1; }
   echo "-- $("$NVIM" --version | head -1)"
   local api ok=0
+  # lsp/nianbao.lua, Neovim 0.11's runtime convention: on the runtime path, vim.lsp.config has it.
+  local conf
+  conf=$(timeout 30 "$NVIM" --headless -u NONE -i NONE --cmd "set rtp+=$ROOT/editors/nvim" \
+    -c 'lua local c = vim.lsp.config.nianbao or {}; io.stdout:write(table.concat(c.cmd or {}, " ") .. "\n")' -c 'qa!' 2>&1 | tail -1)
+  if [ "$conf" = "nianbao lsp" ]; then
+    echo "PASS nvim lsp/nianbao.lua: vim.lsp.config.nianbao.cmd = $conf"
+  else
+    echo "FAIL nvim lsp/nianbao.lua: vim.lsp.config.nianbao.cmd = '$conf'"; ok=1
+  fi
   for api in auto start; do
     local d=$WORK/nvim-$api t=$SECONDS
     prepare "$d" || { echo "FAIL nvim: preparing the reports"; return 1; }

@@ -52,6 +52,8 @@ pub fn expected(text: &str, config: &Config, enc: PositionEncoding) -> Vec<Findi
     if !analysis.report.looks_like_report() && !config.force {
         return Vec::new();
     }
+    // The text's suppression comments, as `nianbao check` applies them.
+    let diags = nianbao::check::suppress::apply_to_text(text, false, diags, config);
     let idx = LineIndex::new(text);
     diags
         .iter()

@@ -13,15 +13,17 @@ import {
 } from 'vscode-languageclient/node';
 
 const SECTION = 'nianbao';
-const INSTALL_URL = 'https://github.com/nianbao/nianbao/blob/main/editors/vscode/README.md#install';
 /** Settings the extension itself uses; every other `nianbao.*` setting goes to the server. */
 const EDITOR_ONLY = new Set(['server.path', 'trace.server']);
 
 let client: LanguageClient | undefined;
+/** The extension's folder: its README (installation) is shown from there, never a web page. */
+let extensionUri: vscode.Uri | undefined;
 let output: vscode.LogOutputChannel;
 let serverKeys: string[] = [];
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  extensionUri = context.extensionUri;
   output = vscode.window.createOutputChannel('nianbao', { log: true });
   context.subscriptions.push(output);
   const properties = context.extension.packageJSON?.contributes?.configuration?.properties ?? {};
@@ -112,8 +114,12 @@ async function start(): Promise<void> {
       'Install Instructions',
       'Open Settings',
     );
-    if (choice === 'Install Instructions') {
-      void vscode.env.openExternal(vscode.Uri.parse(INSTALL_URL));
+    if (choice === 'Install Instructions' && extensionUri) {
+      // The README shipped in the extension (its "Install" section), previewed in the editor.
+      void vscode.commands.executeCommand(
+        'markdown.showPreview',
+        vscode.Uri.joinPath(extensionUri, 'README.md'),
+      );
     } else if (choice === 'Open Settings') {
       void vscode.commands.executeCommand('workbench.action.openSettings', 'nianbao.server.path');
     }

@@ -21,6 +21,7 @@ mod template_mismatch;
 mod unknown_row;
 mod unknown_year;
 mod unreadable_table;
+mod unused_suppression;
 
 use super::RuleInfo;
 
@@ -44,6 +45,7 @@ pub use template_mismatch::TemplateMismatch;
 pub use unknown_row::UnknownRow;
 pub use unknown_year::UnknownYear;
 pub use unreadable_table::UnreadableTable;
+pub use unused_suppression::UnusedSuppression;
 
 pub const ALL: &[RuleInfo] = &[
     MissingSection::INFO,
@@ -66,4 +68,5 @@ pub const ALL: &[RuleInfo] = &[
     LatePublication::INFO,
     UnreadableTable::INFO,
     PartialTable::INFO,
+    UnusedSuppression::INFO,
 ];

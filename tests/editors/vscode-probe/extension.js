@@ -51,6 +51,8 @@ function editorDiagnostics(uri) {
 const key = (d) => `${d.sl}:${d.sc}-${d.el}:${d.ec} sev=${d.severity} ${d.code} ${d.message}`;
 const keys = (list) => list.map(key).sort();
 const hasCode = (list, code) => list.some((d) => d.code === code);
+// A vscode.Diagnostic's code: a string, or { value, target } when the server sends a link.
+const codeOf = (x) => (typeof x.code === 'object' && x.code !== null ? x.code.value : x.code);
 
 function diff(uri, expected) {
   const got = keys(editorDiagnostics(uri));
@@ -88,7 +90,18 @@ const scenarios = [
     await waitFor('diagnostics', () => editorDiagnostics(uri).length > 0);
     const d = diff(uri, expected);
     if (d) throw new Error(d);
-    return `${expected.length} diagnostics equal to \`nianbao check\` (code, range, severity, message)`;
+    // A needs-review fix says so in its title and is never preferred; "ignore here" follows it.
+    const rts = vscode.languages.getDiagnostics(uri).filter((x) => codeOf(x) === 'row-total');
+    if (!rts.length) throw new Error('no row-total finding');
+    const acts = [];
+    for (const rt of rts) {
+      acts.push(...((await vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, rt.range, vscode.CodeActionKind.QuickFix.value)) || []));
+    }
+    const titles = acts.map((a) => a.title);
+    const review = acts.find((a) => a.title.endsWith('（需复核）') || a.title.endsWith(' (needs review)'));
+    const ignore = titles.includes('忽略此处的 row-total') || titles.includes('Ignore row-total here');
+    if (!review || review.isPreferred || !ignore) throw new Error(`code actions for row-total: ${titles.join(' | ')}`);
+    return `${expected.length} diagnostics equal to \`nianbao check\` (code, range, severity, message); ${titles.join(' | ')}`;
   }],
 
   ['2-quickfix-missing-row', async () => {
@@ -97,15 +110,15 @@ const scenarios = [
     let d = diff(uri, check(path));
     if (d) throw new Error(`before the fix: ${d}`);
     if (editorDiagnostics(uri).length !== 1) throw new Error('expected the missing row as the only finding');
-    const mr = vscode.languages.getDiagnostics(uri).find((x) => (x.code && x.code.value) === 'missing-row');
+    const mr = vscode.languages.getDiagnostics(uri).find((x) => codeOf(x) === 'missing-row');
     // The server offers quick fixes without their edit and fills it in at codeAction/resolve
     // (as the lightbulb does when one is chosen); the API resolves the first ones when asked.
     const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, mr.range, vscode.CodeActionKind.QuickFix.value, 10);
     const titles = (actions || []).map((a) => a.title);
-    const isMissingRow = (x) => (x.code && x.code.value) === 'missing-row' || x.code === 'missing-row';
+    const isMissingRow = (x) => codeOf(x) === 'missing-row';
     // The API's CodeAction may come back without its diagnostics; the only finding of this
     // report is the missing row, so then the one quick fix offered at its range is its fix.
-    const quickfixes = (actions || []).filter((a) => a.kind && a.kind.value === 'quickfix');
+    const quickfixes = (actions || []).filter((a) => a.kind && a.kind.value === 'quickfix' && !a.title.startsWith('忽略此处') && !a.title.startsWith('Ignore '));
     const fix = quickfixes.find((a) => (a.diagnostics || []).some(isMissingRow)) || (quickfixes.length === 1 && !quickfixes[0].diagnostics ? quickfixes[0] : undefined);
     if (!fix) throw new Error(`no quick fix for missing-row among: ${titles.join(' | ')}`);
     const version = doc.version;
