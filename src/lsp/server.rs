@@ -346,7 +346,15 @@ impl Inner {
             };
             is_report = checked.looks_like_report() || config.force;
             if is_report {
-                findings = checked.diagnostics();
+                // Suppression comments, on the document's own text (text and Markdown here).
+                findings = check::suppress::apply(
+                    &snap.rope,
+                    checked.markers(),
+                    false,
+                    checked.diagnostics(),
+                    &config,
+                )
+                .diagnostics;
             }
             // A document checked region by region answers its features from the regions'
             // models: the whole one is not kept twice.

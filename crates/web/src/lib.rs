@@ -133,6 +133,13 @@ pub fn check(text: &str, format: &str, config: &str) -> String {
     let format = format_of(format);
     let doc = document(text, format);
     let (analysis, diagnostics) = analyze_and_check(&doc.text, &config);
+    // Suppression comments, as `nianbao check` honours them (on a text that is its own
+    // reading; a page's findings are put on its source by `check_source`).
+    let diagnostics = if doc.is_own_reading() {
+        nianbao::check::suppress::apply_to_document(&doc, diagnostics, &config).diagnostics
+    } else {
+        diagnostics
+    };
     let is_report = analysis.report.looks_like_report() || config.force;
     let places: Vec<_> = if doc.is_own_reading() && format != Format::Docx {
         Vec::new()
