@@ -11,6 +11,7 @@
 use super::Section;
 use crate::syntax::{LineKind, Syntax};
 use crate::template::{SectionDef, TableKind, Templates};
+use crate::text::normalize::similarity_at_least;
 use crate::text::normalize::{label_key, split_ordinal};
 use crate::text::TextRange;
 
@@ -39,9 +40,16 @@ pub fn find_sections(text: &str, syntax: &Syntax, templates: &Templates) -> Vec<
         else {
             continue;
         };
-        let written = &text[content.start..content.end];
+        let mut content = content;
+        let mut written = &text[content.start..content.end];
         if written.chars().count() > MAX_HEADING_CHARS {
-            continue;
+            // A heading with its section's text run on after it on one line (a crawler's
+            // text, a page's text copied out): the official title (near enough) opens it.
+            let Some(end) = run_on_heading(written, defs) else {
+                continue;
+            };
+            content = TextRange::new(content.start, content.start + end);
+            written = &text[content.start..content.end];
         }
         if let Some(def) = match_heading(written, markdown_heading.is_some(), defs) {
             let ordinal = top_ordinal(&label_key(written));
@@ -62,6 +70,31 @@ pub fn find_sections(text: &str, syntax: &Syntax, templates: &Templates) -> Vec<
     }
     close_bodies(text, &mut sections);
     sections
+}
+
+/// Near enough to an official section title for the opening of a long line to be it.
+const RUN_ON_TITLE_SIMILARITY: f64 = 0.85;
+
+/// The length in bytes of the official section title (or a near miss of it: `行政法复议`)
+/// that opens a longer line after its own ordinal (`四、`), if one does.
+fn run_on_heading(written: &str, defs: &[SectionDef]) -> Option<usize> {
+    let trimmed = written.trim_start();
+    let lead = written.len() - trimmed.len();
+    let ordinal = top_ordinal(&label_key(trimmed.get(..trimmed.char_indices().nth(4)?.0)?))?;
+    let def = defs.iter().find(|d| d.number == ordinal)?;
+    let title = label_key(&def.title);
+    let n = def.title.chars().count();
+    let ends: Vec<usize> = trimmed.char_indices().map(|(i, _)| i).skip(1).collect();
+    (n.saturating_sub(1)..=n + 2)
+        .filter_map(|chars| ends.get(chars - 1).map(|&end| (chars, end)))
+        .filter_map(|(_, end)| {
+            similarity_at_least(&label_key(&trimmed[..end]), &title, RUN_ON_TITLE_SIMILARITY)
+                .map(|s| (s, end))
+        })
+        // The nearest; of equally near ones the shortest (punctuation after the title is
+        // not in its key).
+        .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
+        .map(|(_, end)| lead + end)
 }
 
 /// Each section's body ends where the next heading's line starts.
@@ -295,6 +328,24 @@ mod tests {
             .iter()
             .map(|s| (s.number, s.official))
             .collect()
+    }
+
+    #[test]
+    fn a_heading_with_its_text_run_on_is_found() {
+        let text = "四、政府信息公开行政法复议、行政诉讼情况行政复议 行政诉讼 结果维持 结果纠正 其他结果 尚未审结 总计\n五、存在的主要问题及改进情况，一是公开内容不够全面，二是解读形式较为单一，今后将加以改进。\n";
+        let idx = LineIndex::new(text);
+        let syntax = Syntax::parse(text, &idx);
+        let found = find_sections(text, &syntax, Templates::builtin());
+        let titles: Vec<(u8, &str)> = found.iter().map(|s| (s.number, s.title.as_str())).collect();
+        assert_eq!(
+            titles,
+            [
+                (4, "四、政府信息公开行政法复议、行政诉讼情况"),
+                (5, "五、存在的主要问题及改进情况"),
+            ]
+        );
+        // Prose that opens with an ordinal but not with a title is no heading.
+        assert!(numbers("四、今年我们认真贯彻落实条例要求，收到行政复议申请一件，已依法办结，没有被纠错的情况发生。\n").is_empty());
     }
 
     #[test]
