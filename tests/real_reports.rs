@@ -387,3 +387,24 @@ fn converter_markdown_of_small_tables_reads_as_one_table() {
         ["27", "10", "9", "15", "61", "3", "0", "0", "0", "3", "8", "0", "1", "1", "10"]
     );
 }
+
+/// A 2008-regulation statistics table of a provincial edition (its own indicators and a
+/// 历年累计 column) is not held to the national edition's list: one `partial-table` saying
+/// so, no missing, unknown or extra rows.
+#[test]
+fn another_edition_of_the_2008_statistics_table_is_said_so_once() {
+    let (_, analysis, diagnostics) = checked("excerpts/2011-pingtan-zone-statistics-table.html");
+    let serious: Vec<&Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| matches!(d.severity, Severity::Error | Severity::Warning))
+        .collect();
+    assert_eq!(serious.len(), 1, "{serious:#?}");
+    assert_eq!(serious[0].code, "partial-table");
+    assert!(
+        serious[0].message.contains("edition"),
+        "{}",
+        serious[0].message
+    );
+    let table = &analysis.report.tables[0];
+    assert!(table.other_edition());
+}

@@ -229,6 +229,9 @@ impl ValueCell {
     }
 }
 
+/// Unknown indicators with numbers a statistics table needs at least to be another edition.
+const OTHER_EDITION_MIN_UNKNOWN: usize = 3;
+
 impl<'t> Table<'t> {
     pub fn row_def(&self, row: &Row) -> Option<&'t RowDef> {
         let (b, r) = row.def?;
@@ -237,6 +240,35 @@ impl<'t> Table<'t> {
 
     pub fn block_def(&self, block: usize) -> &'t BlockDef {
         &self.def.blocks[block]
+    }
+
+    /// A 2008-regulation statistics table of an edition the template does not hold (the
+    /// indicators changed from province to province and year to year; `templates/2008.toml`
+    /// is the 2015–2018 national edition): more of its rows with numbers name no template
+    /// row than name one. Its rows are not held to the template's list.
+    pub fn other_edition(&self) -> bool {
+        if self.kind != crate::template::TableKind::Statistics {
+            return false;
+        }
+        let with_numbers = |r: &&Row| {
+            r.values
+                .iter()
+                .chain(&r.extra)
+                .any(|v| v.number().is_some())
+        };
+        let unknown = self
+            .rows
+            .iter()
+            .filter(|r| r.def.is_none())
+            .filter(with_numbers)
+            .count();
+        let known = self
+            .rows
+            .iter()
+            .filter(|r| r.def.is_some())
+            .filter(with_numbers)
+            .count();
+        unknown >= OTHER_EDITION_MIN_UNKNOWN && unknown > known
     }
 
     /// Where to point at the table as a whole: its first label (header, block

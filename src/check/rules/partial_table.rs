@@ -10,6 +10,12 @@ crate::declare_rule! {
     /// fall short of, the rows waiting for them. The rows that were read are
     /// checked as usual; sums that need the unplaced numbers cannot be.
     ///
+    /// Also a statistics table of the 2008 regulation in an edition nianbao does
+    /// not hold (more of its indicators with numbers match no template row than
+    /// match one: a province's or an earlier year's edition): its recognised
+    /// indicators are checked, but it is not held to the 2015–2018 edition's
+    /// list of rows (no `missing-row`, no `unknown-row`).
+    ///
     /// ## Why
     /// Numbers that nianbao could not place are numbers it did not check. The
     /// finding says so, instead of passing the table as if it were whole.
@@ -30,6 +36,22 @@ crate::declare_rule! {
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let report = ctx.report();
     for table in &report.tables {
+        if table.other_edition() {
+            let title = &table.def.title;
+            let unknown = table.rows.iter().filter(|r| r.def.is_none()).count();
+            out.push(Diagnostic {
+                code: PartialTable::INFO.code,
+                severity: PartialTable::INFO.severity,
+                message: ctx.msg(
+                    format!("「{title}」是 nianbao 未收录的版本（各地、各年的统计指标不同；收录的是 2015–2018 年全国版）：{unknown} 个指标未能对应，只核对了认出的指标，未检查缺少的行"),
+                    format!("the “{title}” is an edition nianbao does not hold (its indicators varied by province and year; the one held is the 2015–2018 national edition): {unknown} indicator(s) could not be matched, only the indicators recognised are checked and missing rows are not reported"),
+                ),
+                range: table.anchor_range(),
+                related: Vec::new(),
+                fixes: Vec::new(),
+            });
+            continue;
+        }
         let Some(first) = table.unplaced.first() else {
             continue;
         };

@@ -26,6 +26,10 @@ crate::declare_rule! {
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for table in &ctx.report().tables {
+        if table.other_edition() {
+            // Its own edition's indicators, not unknown rows: see `partial-table`.
+            continue;
+        }
         for row in &table.rows {
             let (None, Some(range)) = (row.def, row.label_range) else {
                 continue;
