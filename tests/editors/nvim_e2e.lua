@@ -182,7 +182,7 @@ scenario('1-diagnostics', function()
   -- A needs-review fix says so in its title and is never preferred; "ignore here" follows it.
   local rt = vim.tbl_filter(function(x)
     local l = x.user_data and x.user_data.lsp
-    return x.code == 'row-total' and l and l.data and #l.data.fixes > 0
+    return x.code == 'row-total' and l and l.data and l.data.fixes > 0
   end, vim.diagnostic.get(bufnr))[1]
   if not rt then
     error('no row-total diagnostic with a fix')
