@@ -9,14 +9,17 @@ secs="${1:-30}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(check_fix incremental_check)
+  targets=(check_fix incremental_check read_forms)
 fi
 rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 for target in "${targets[@]}"; do
   mkdir -p "fuzz/corpus/$target"
   echo "== fuzz $target for ${secs}s"
+  seeds=(examples/reports)
+  # The readers' target starts from real pages, converter Markdown and Word drafts.
+  [ "$target" = read_forms ] && seeds=(tests/real tests/real/converted tests/data/docx)
   cargo +nightly fuzz run --target-dir "${FUZZ_TARGET_DIR:-fuzz/target}" "$target" \
-    "fuzz/corpus/$target" examples/reports -- \
+    "fuzz/corpus/$target" "${seeds[@]}" -- \
     -max_total_time="$secs" -max_len=65536 -timeout=60 -print_final_stats=1
 done
