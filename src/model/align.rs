@@ -187,17 +187,12 @@ fn heads_its_row(text: &str, syntax: &Syntax, number: usize, content: TextRange)
     for line in syntax.lines.iter().skip(number + 1).take(6) {
         match &line.kind {
             LineKind::Cells { cells, .. } => {
+                // Numbers as the table reads them, after the label.
                 let numbers = cells
                     .iter()
                     .skip(1)
-                    .filter(|c| {
-                        text[c.range.start..c.range.end]
-                            .trim()
-                            .parse::<f64>()
-                            .is_ok()
-                    })
-                    .count();
-                if numbers == 0 {
+                    .any(|c| matches!(value_of(c.text(text)), CellValue::Number { .. }));
+                if !numbers {
                     continue;
                 }
                 return cells

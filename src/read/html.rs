@@ -110,24 +110,16 @@ pub fn read_markdown(source: &str) -> Document {
 /// around its text (as converters write them). Inline tags a few times over (a `<br>` in a
 /// cell, a link) leave it its own reading.
 pub fn markdown_has_html(source: &str) -> bool {
-    const TAGS: &[&str] = &[
-        "<table", "<TABLE", "<span", "<SPAN", "<font", "<FONT", "<p>", "<p ", "<P>", "<P ", "<div",
-        "<DIV",
+    const INLINE: &[&str] = &[
+        "<span", "<SPAN", "<font", "<FONT", "<p>", "<p ", "<P>", "<P ", "<div", "<DIV",
     ];
-    let mut tags = 0;
-    for tag in TAGS {
-        if tag.contains("table") || tag.contains("TABLE") {
-            if source.contains(tag) {
-                return true;
-            }
-            continue;
-        }
-        tags += source.matches(tag).count();
-        if tags >= 3 {
-            return true;
-        }
-    }
-    false
+    source.contains("<table")
+        || source.contains("<TABLE")
+        || INLINE
+            .iter()
+            .map(|tag| source.matches(tag).count())
+            .sum::<usize>()
+            >= 3
 }
 
 /// Escapes text for an HTML text node.
@@ -740,12 +732,14 @@ impl<'a, 's> Layout<'a, 's> {
                         src: Some(p.src.start + from),
                     });
                 }
-                if line.iter().any(|piece| matches!(piece, Piece::Source { text, .. } | Piece::Decoded { text, .. } if !text.trim().is_empty())) {
-                    self.flush(line, heading);
+                // A line without text is an empty line (a paragraph break).
+                // (A heading waits for its text.)
+                if self.writer.markdown_line(*heading, line) {
+                    *heading = None;
                 } else {
-                    line.clear();
                     self.writer.blank_line();
                 }
+                line.clear();
                 from = at + 1;
             }
             if from < p.text.len() {

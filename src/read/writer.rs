@@ -59,10 +59,10 @@ impl Writer {
     }
 
     /// Writes one paragraph line (a heading with its level as Markdown `#`s).
-    /// Nothing is written for a paragraph without text.
-    pub fn paragraph(&mut self, heading: Option<u8>, pieces: &[Piece]) {
+    /// Nothing is written for a paragraph without text; returns whether it was written.
+    pub fn paragraph(&mut self, heading: Option<u8>, pieces: &[Piece]) -> bool {
         if !pieces.iter().any(has_text) {
-            return;
+            return false;
         }
         if let Some(level) = heading {
             for _ in 0..level.clamp(1, 6) {
@@ -72,14 +72,16 @@ impl Writer {
         }
         self.inline(pieces);
         self.text.push('\n');
+        true
     }
 
     /// Writes one line of a Markdown file read around its HTML (a pipe-table row stays one):
     /// as [`Writer::paragraph`], with its `|` kept.
-    pub fn markdown_line(&mut self, heading: Option<u8>, pieces: &[Piece]) {
+    pub fn markdown_line(&mut self, heading: Option<u8>, pieces: &[Piece]) -> bool {
         self.keep_pipes = true;
-        self.paragraph(heading, pieces);
+        let written = self.paragraph(heading, pieces);
         self.keep_pipes = false;
+        written
     }
 
     /// Writes an empty line, unless the reading is empty or ends in one.
