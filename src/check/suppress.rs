@@ -270,22 +270,7 @@ pub fn apply_to_text(
     diagnostics: Vec<Diagnostic>,
     config: &Config,
 ) -> Vec<Diagnostic> {
-    let markers = Markers::scan(text);
-    if markers.is_empty() {
-        return diagnostics;
-    }
-    let index = LineIndex::new(text);
-    apply(
-        &Indexed {
-            text,
-            index: &index,
-        },
-        &markers,
-        html,
-        diagnostics,
-        config,
-    )
-    .diagnostics
+    apply_to_source(text, html, diagnostics, config).diagnostics
 }
 
 /// [`apply`] on a document's source text (the file as written: an HTML page's markup, where
@@ -296,9 +281,19 @@ pub fn apply_to_document(
     diagnostics: Vec<Diagnostic>,
     config: &Config,
 ) -> Applied {
-    let text = doc.source_text();
-    let markers = Markers::scan(text);
     let html = doc.format == crate::read::Format::Html;
+    apply_to_source(doc.source_text(), html, diagnostics, config)
+}
+
+/// [`apply_to_text`] with each kept finding's origin: nothing is indexed when the text has
+/// no suppression comment.
+fn apply_to_source(
+    text: &str,
+    html: bool,
+    diagnostics: Vec<Diagnostic>,
+    config: &Config,
+) -> Applied {
+    let markers = Markers::scan(text);
     if markers.is_empty() {
         return Applied {
             origin: (0..diagnostics.len()).map(Some).collect(),
