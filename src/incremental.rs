@@ -5,7 +5,7 @@
 //! whatever comes before the first heading). A region's headings and tables
 //! depend on its own text alone — table candidates never cross a heading and
 //! a label broken by a line break never joins across one — and every rule but
-//! the report-wide ones ([`REPORT_WIDE`]) looks at one table or heading at a
+//! the report-wide ones (scope [`Scope::Report`]) looks at one table or heading at a
 //! time. So an edit inside one region is handled by reading and checking that
 //! region alone, provided nothing the rest of the document depends on changed:
 //! the region's *footprint* (its heading, the generations of its tables, the
@@ -30,22 +30,22 @@ use std::sync::Arc;
 use crate::check::config::RuleSetting;
 use crate::check::render::Style;
 use crate::check::suppress::Markers;
-use crate::check::{self, Config, Diagnostic};
+use crate::check::{self, Config, Diagnostic, FactSetting, Facts, Run, Scope};
 use crate::model::{self, Analysis, Located, Report};
 use crate::template::{Template, Templates};
 use crate::text::TextRange;
 
-/// Rules whose findings depend on the report as a whole rather than on one
-/// table or heading: they are only ever computed on the whole document.
-/// (`template-mismatch` names only the report's first table in a wrong generation.)
-pub const REPORT_WIDE: [&str; 6] = [
-    "missing-section",
-    "section-numbering",
-    "unreadable-table",
-    "unknown-year",
-    "late-publication",
-    "template-mismatch",
-];
+/// Is `code` a rule over the whole model (not one table or heading), whose findings are only
+/// ever computed on the whole document? (`template-mismatch` names only the report's first
+/// table in a wrong generation.) Rules over [`Facts`] are run again after every edit instead.
+fn model_wide(code: &str) -> bool {
+    check::rule(code).is_some_and(|r| r.scope != Scope::Local && matches!(r.run, Run::Model(_)))
+}
+
+/// Is `code` a rule over [`Facts`]?
+fn over_facts(code: &str) -> bool {
+    check::rule(code).is_some_and(|r| matches!(r.run, Run::Facts(_)))
+}
 
 /// A document text that can be sliced: a `str`, or the rope an editor's
 /// document lives in (so that an edit does not copy the whole text).
@@ -144,6 +144,8 @@ struct RegionData {
     /// The model of the region's text read alone (ranges relative to its start), when it
     /// could be read so: what the editor's features read after an edit inside the region.
     model: Option<Analysis<'static>>,
+    /// The facts of the region's text read alone (ranges relative to its start).
+    facts: Facts<'static>,
 }
 
 #[derive(Clone, Debug)]
@@ -187,8 +189,12 @@ pub struct IncrementalCheck {
     regional: bool,
     global: Global,
     regions: Vec<Region>,
-    /// Findings of the [`REPORT_WIDE`] rules, absolute ranges.
+    /// Findings of the rules over the whole model ([`model_wide`]), absolute ranges.
     report_wide: Vec<Diagnostic>,
+    /// The regions' facts, joined (absolute ranges).
+    facts: Arc<Facts<'static>>,
+    /// Findings of the rules over facts, absolute ranges: computed after every update.
+    from_facts: Vec<Diagnostic>,
     path: Path,
     /// Where the text may hold suppression comments (kept through edits; the findings above
     /// are the rules' own, before [`check::suppress`]).
@@ -251,6 +257,7 @@ impl IncrementalCheck {
     /// Every finding, in the order [`check::check`] gives.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
         let mut out: Vec<Diagnostic> = self.report_wide.clone();
+        out.extend(self.from_facts.iter().cloned());
         for region in &self.regions {
             out.extend(region.data.findings.iter().map(|d| {
                 let mut d = d.clone();
@@ -260,6 +267,12 @@ impl IncrementalCheck {
         }
         sort(&mut out);
         out
+    }
+
+    /// The document's facts (what the rules over facts, and those comparing it with the
+    /// previous year's report, read), kept current through edits.
+    pub fn facts(&self) -> Arc<Facts<'static>> {
+        self.facts.clone()
     }
 
     /// Did the text look like a report (sections or tables found)?
@@ -321,9 +334,11 @@ impl IncrementalCheck {
         // Region 0 (before the first heading) may be empty.
         let mut starts: Vec<usize> = vec![0];
         starts.extend(report.sections.iter().map(|s| s.body.start));
-        let (report_wide, mut by_region): (Vec<Diagnostic>, Vec<Diagnostic>) = findings
-            .into_iter()
-            .partition(|d| REPORT_WIDE.contains(&d.code));
+        let (from_facts, findings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+            findings.into_iter().partition(|d| over_facts(d.code));
+        let (report_wide, mut by_region): (Vec<Diagnostic>, Vec<Diagnostic>) =
+            findings.into_iter().partition(|d| model_wide(d.code));
+        let mut facts = Facts::default();
         let mut regional = starts[1..].windows(2).all(|w| w[0] < w[1]);
         let mut regions = Vec::with_capacity(starts.len());
         let mut summaries = Vec::new();
@@ -346,12 +361,17 @@ impl IncrementalCheck {
                     regional &=
                         read.findings == mine && mine.iter().all(|d| in_bounds(d, slice.len()));
                     summaries.extend(read.tables);
-                    (read.footprint, Some(read.analysis))
+                    facts.extend(read.facts.clone().shifted(start as isize));
+                    (read.footprint, Some((read.analysis, read.facts)))
                 }
                 None => {
                     regional = false;
                     (Footprint::default_for(slice), None)
                 }
+            };
+            let (model, region_facts) = match model {
+                Some((m, f)) => (Some(m), f),
+                None => (None, Facts::default()),
             };
             regions.push(Region {
                 start,
@@ -360,6 +380,7 @@ impl IncrementalCheck {
                     footprint,
                     findings: mine,
                     model,
+                    facts: region_facts,
                 }),
             });
         }
@@ -370,6 +391,9 @@ impl IncrementalCheck {
         let decided = model::decide_generation(summaries);
         regional &= decided.0.map(|t| &t.id) == report.template.map(|t| &t.id)
             && decided.1 == report.mixed_templates;
+        // The rules over facts see the same facts region by region.
+        let whole_facts = Facts::of(text, &analysis);
+        regional &= facts == whole_facts;
         let looks_like_report = report.looks_like_report();
         let check = Self {
             config: config.clone(),
@@ -379,6 +403,8 @@ impl IncrementalCheck {
             global,
             regions,
             report_wide,
+            facts: Arc::new(whole_facts),
+            from_facts,
             path: Path::Whole,
             markers: Markers::default(),
         };
@@ -433,6 +459,7 @@ impl IncrementalCheck {
                 footprint: read.footprint,
                 findings: read.findings,
                 model: Some(read.analysis),
+                facts: read.facts,
             }),
         };
         for r in &mut regions[k + 1..] {
@@ -451,6 +478,24 @@ impl IncrementalCheck {
                 TextRange::new(at(r.start), at(r.end))
             });
         }
+        let mut facts = Facts::default();
+        for r in &regions {
+            facts.extend(r.data.facts.clone().shifted(r.start as isize));
+        }
+        let from_facts = if self.looks_like_report || config.force {
+            check::check_facts(
+                &facts,
+                &FactSetting {
+                    year: self.global.year,
+                    template: self.global.template,
+                    config,
+                    templates: Templates::builtin(),
+                },
+                None,
+            )
+        } else {
+            Vec::new()
+        };
         Some(Self {
             config: self.config.clone(),
             len: text.len_bytes(),
@@ -459,6 +504,8 @@ impl IncrementalCheck {
             global: self.global.clone(),
             regions,
             report_wide,
+            facts: Arc::new(facts),
+            from_facts,
             path: Path::Region,
             markers: Markers::default(),
         })
@@ -471,6 +518,7 @@ struct ReadRegion {
     tables: Vec<(&'static Template, bool)>,
     findings: Vec<Diagnostic>,
     analysis: Analysis<'static>,
+    facts: Facts<'static>,
 }
 
 /// Reads and checks one region's text; `None` when its headings are not
@@ -534,6 +582,7 @@ fn read_region(
         footprint,
         tables,
         findings,
+        facts: Facts::of(text, &analysis),
         analysis,
     })
 }
@@ -557,17 +606,15 @@ impl Footprint {
 /// no "does this look like a report" gate (the whole document decides that).
 fn region_config(config: &Config) -> Config {
     let mut c = config.clone();
-    for code in REPORT_WIDE {
-        c.rules.insert(code.to_string(), RuleSetting::Off);
+    for rule in check::rules::ALL.iter().filter(|r| r.scope != Scope::Local) {
+        c.rules.insert(rule.code.to_string(), RuleSetting::Off);
     }
     c.force = true;
     c
 }
 
 fn sort(out: &mut [Diagnostic]) {
-    out.sort_by(|a, b| {
-        (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
-    });
+    check::sort(out);
 }
 
 fn visit_ranges(d: &Diagnostic, mut f: impl FnMut(TextRange)) {

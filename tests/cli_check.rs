@@ -363,7 +363,7 @@ fn human_output_underlines_and_lists_help() {
 #[test]
 fn explain_prints_the_rule_doc_and_refuses_unknown_codes() {
     let dir = temp_dir("explain");
-    let o = nianbao(&dir, &["explain", "row-total"]);
+    let o = nianbao(&dir, &["explain", "row-total", "--lang", "en"]);
     assert_eq!(o.status.code(), Some(0));
     let out = stdout(&o);
     let info = nianbao::check::rule("row-total").unwrap();
@@ -373,7 +373,7 @@ fn explain_prints_the_rule_doc_and_refuses_unknown_codes() {
     );
     assert!(out.contains(info.doc.trim_end()), "{out}");
 
-    let o = nianbao(&dir, &["explain", "row-totals"]);
+    let o = nianbao(&dir, &["explain", "row-totals", "--lang", "en"]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(err.contains("unknown rule `row-totals`"), "{err}");
@@ -385,13 +385,15 @@ fn explain_prints_the_rule_doc_and_refuses_unknown_codes() {
 #[test]
 fn rules_lists_the_catalog() {
     let dir = temp_dir("rules");
-    let o = nianbao(&dir, &["rules"]);
+    let o = nianbao(&dir, &["rules", "--lang", "en"]);
     assert_eq!(o.status.code(), Some(0));
     let out = stdout(&o);
     assert_eq!(out.lines().count(), rules::ALL.len() + 1);
     for (line, r) in out.lines().skip(1).zip(rules::ALL) {
         assert!(line.starts_with(r.code), "{line}");
         assert!(line.contains(r.severity.as_str()), "{line}");
+        assert!(line.contains(&format!(" {} ", r.scope.as_str())), "{line}");
+        assert_eq!(line.contains(" yes "), r.fixes.offered(), "{line}");
         assert!(line.ends_with(r.summary), "{line}");
     }
     let typo = out.lines().find(|l| l.starts_with("label-typo ")).unwrap();
@@ -656,6 +658,14 @@ fn rules_and_explain_in_chinese() {
     );
     assert!(out.contains("## 检查内容"), "{out}");
     assert!(!out.contains("## What it checks"), "{out}");
+    // Chinese is the default.
+    let default = nianbao(&dir, &["explain", "row-total"]);
+    assert_eq!(stdout(&default), out);
+    let listed = nianbao(&dir, &["rules"]);
+    assert_eq!(
+        stdout(&listed),
+        stdout(&nianbao(&dir, &["rules", "--lang", "zh"]))
+    );
 }
 
 /// Applies JSON edits (UTF-16 ranges of `text`, as `check --format json` writes them).

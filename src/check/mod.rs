@@ -7,6 +7,7 @@
 
 pub mod config;
 pub mod doc;
+pub mod facts;
 pub mod fix;
 pub mod render;
 pub mod rules;
@@ -16,6 +17,7 @@ use crate::model::{Analysis, Report};
 use crate::template::Templates;
 use crate::text::TextRange;
 pub use config::{Config, Lang};
+pub use facts::{FactContext, Facts, Previous};
 
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
@@ -77,6 +79,19 @@ pub struct Fix {
 pub struct Related {
     pub range: TextRange,
     pub message: String,
+    /// The place is in another file (the previous year's report): `range` is then unused.
+    pub elsewhere: Option<facts::Elsewhere>,
+}
+
+impl Related {
+    /// A place in the finding's own document.
+    pub fn here(range: TextRange, message: String) -> Related {
+        Related {
+            range,
+            message,
+            elsewhere: None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -114,6 +129,54 @@ impl<'a, 't> Context<'a, 't> {
     }
 }
 
+/// What a rule's findings depend on, which decides when an editor must run it again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// One table, heading or section at a time: re-run on the section an edit is in.
+    Local,
+    /// The report as a whole (its headings, its year, its tables against its prose).
+    Report,
+    /// The report against the same issuer's report of the previous year.
+    Years,
+}
+
+impl Scope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Local => "local",
+            Scope::Report => "report",
+            Scope::Years => "years",
+        }
+    }
+}
+
+/// Which fixes a rule offers (ruff's fix availability).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fixes {
+    None,
+    /// Always safe.
+    Safe,
+    /// Always needs review.
+    NeedsReview,
+    /// Safe when the report confirms it, else needs review.
+    SafeOrReview,
+}
+
+impl Fixes {
+    pub fn offered(self) -> bool {
+        self != Fixes::None
+    }
+}
+
+/// How a rule runs: over the whole report model, or over the report's [`Facts`] (what the
+/// comparisons across tables, prose and years read), which an editor keeps per section so
+/// that they are re-run after every edit without reading the document again.
+#[derive(Clone, Copy)]
+pub enum Run {
+    Model(fn(&Context, &mut Vec<Diagnostic>)),
+    Facts(fn(&FactContext, &mut Vec<Diagnostic>)),
+}
+
 /// A rule of the catalog.
 #[derive(Clone, Copy)]
 pub struct RuleInfo {
@@ -121,11 +184,13 @@ pub struct RuleInfo {
     /// The rule's type name (`RowTotalMismatch`).
     pub name: &'static str,
     pub severity: Severity,
+    pub scope: Scope,
+    pub fixes: Fixes,
     /// Markdown documentation: what, why, example, fix.
     pub doc: &'static str,
     /// One-line summary (the doc's first line).
     pub summary: &'static str,
-    pub run: fn(&Context, &mut Vec<Diagnostic>),
+    pub run: Run,
 }
 
 impl std::fmt::Debug for RuleInfo {
@@ -136,19 +201,22 @@ impl std::fmt::Debug for RuleInfo {
     }
 }
 
-/// Declares a rule: a unit struct whose doc comment is the rule's documentation.
+/// Declares a rule: a unit struct whose doc comment is the rule's documentation, with its
+/// code, default severity, [`Scope`], [`Fixes`] and how it runs ([`Run`]).
 ///
 /// ```ignore
 /// declare_rule! {
 ///     /// One-line summary.
 ///     ///
 ///     /// ## What it does …
-///     pub struct RowTotalMismatch => "row-total", Severity::Error, check
+///     pub struct RowTotalMismatch => "row-total", Severity::Error,
+///         scope: Local, fixes: NeedsReview, Model(check)
 /// }
 /// ```
 #[macro_export]
 macro_rules! declare_rule {
-    ($(#[doc = $doc:literal])* pub struct $name:ident => $code:literal, $severity:expr, $run:path) => {
+    ($(#[doc = $doc:literal])* pub struct $name:ident => $code:literal, $severity:expr,
+        scope: $scope:ident, fixes: $fixes:ident, $kind:ident($run:path)) => {
         $(#[doc = $doc])*
         pub struct $name;
         impl $name {
@@ -156,9 +224,11 @@ macro_rules! declare_rule {
                 code: $code,
                 name: stringify!($name),
                 severity: $severity,
+                scope: $crate::check::Scope::$scope,
+                fixes: $crate::check::Fixes::$fixes,
                 doc: concat!($($doc, "\n"),*),
                 summary: $crate::check::first_line(concat!($($doc, "\n"),*)),
-                run: $run,
+                run: $crate::check::Run::$kind($run),
             };
         }
     };
@@ -199,25 +269,87 @@ pub fn check_with<'t>(
     config: &Config,
     templates: &'t Templates,
 ) -> Vec<Diagnostic> {
+    let year = config
+        .year
+        .or(analysis.report.year.as_ref().map(|y| y.value));
+    if !analysis.report.looks_like_report() && !config.force {
+        return Vec::new();
+    }
     let ctx = Context {
         text,
         analysis,
         templates,
         config,
-        year: config
-            .year
-            .or(analysis.report.year.as_ref().map(|y| y.value)),
+        year,
     };
     let mut out = Vec::new();
-    if !analysis.report.looks_like_report() && !config.force {
-        return out;
+    let mut has_fact_rules = false;
+    run_enabled(config, &mut out, |rule, out| match rule.run {
+        Run::Model(run) => run(&ctx, out),
+        Run::Facts(_) => has_fact_rules |= rule.scope != Scope::Years,
+    });
+    if has_fact_rules {
+        let facts = Facts::of(text, analysis);
+        out.extend(check_facts(
+            &facts,
+            &FactSetting {
+                year,
+                template: analysis.report.template,
+                config,
+                templates,
+            },
+            None,
+        ));
     }
+    finish(out, config)
+}
+
+/// What the rules over [`Facts`] are run with besides the facts: what the whole report
+/// decided (its year and generation) and the configuration.
+pub struct FactSetting<'a, 't> {
+    pub year: Option<i32>,
+    pub template: Option<&'t crate::template::Template>,
+    pub config: &'a Config,
+    pub templates: &'t Templates,
+}
+
+/// Runs the enabled rules that read [`Facts`]: those of [`Scope::Report`] and, when the
+/// same issuer's previous report is given, those of [`Scope::Years`]. Sorted as
+/// [`check`] sorts.
+pub fn check_facts(
+    facts: &Facts,
+    setting: &FactSetting,
+    previous: Option<&Previous>,
+) -> Vec<Diagnostic> {
+    let ctx = FactContext {
+        facts,
+        year: setting.year,
+        template: setting.template,
+        config: setting.config,
+        templates: setting.templates,
+        previous,
+    };
+    let mut out = Vec::new();
+    run_enabled(setting.config, &mut out, |rule, out| match rule.run {
+        Run::Facts(run) if rule.scope != Scope::Years || previous.is_some() => run(&ctx, out),
+        _ => {}
+    });
+    finish(out, setting.config)
+}
+
+/// Runs `run` for every rule the configuration enables, a configured severity applied to
+/// what it found.
+fn run_enabled(
+    config: &Config,
+    out: &mut Vec<Diagnostic>,
+    mut run: impl FnMut(&RuleInfo, &mut Vec<Diagnostic>),
+) {
     for rule in rules::ALL {
         let Some(severity) = config.severity_of(rule) else {
             continue;
         };
         let start = out.len();
-        (rule.run)(&ctx, &mut out);
+        run(rule, out);
         // A configured severity wins over the rule's own (which may vary by case).
         if let Some(config::RuleSetting::Severity(_)) = config.rules.get(rule.code) {
             for d in &mut out[start..] {
@@ -225,13 +357,21 @@ pub fn check_with<'t>(
             }
         }
     }
+}
+
+fn finish(mut out: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> {
     for fix in out.iter_mut().flat_map(|d| &mut d.fixes) {
         mark_needs_review(fix, config.lang);
     }
+    sort(&mut out);
+    out
+}
+
+/// Findings in the order every front end shows them: by position, then code.
+pub fn sort(out: &mut [Diagnostic]) {
     out.sort_by(|a, b| {
         (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
     });
-    out
 }
 
 /// A rule's page, as `nianbao explain CODE` prints it and `docs/rules/CODE.md` holds it.
@@ -307,8 +447,12 @@ pub fn on_source(doc: &crate::read::Document, diagnostics: Vec<Diagnostic>) -> V
                 .related
                 .into_iter()
                 .map(|r| Related {
-                    range: doc.to_source(r.range),
-                    message: r.message,
+                    range: if r.elsewhere.is_some() {
+                        r.range
+                    } else {
+                        doc.to_source(r.range)
+                    },
+                    ..r
                 })
                 .collect(),
             fixes: d

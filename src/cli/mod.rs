@@ -91,9 +91,9 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
-    /// List the rule catalog: code, default severity, fix, summary.
+    /// List the rule catalog: code, default severity, scope, fix, summary.
     Rules {
-        /// Language of the summaries (default: English).
+        /// Language of the summaries (default: Chinese).
         #[arg(long, value_enum)]
         lang: Option<LangArg>,
     },
@@ -101,7 +101,7 @@ enum Command {
     Explain {
         /// The rule's code, e.g. row-total.
         code: String,
-        /// Language of the documentation (default: English).
+        /// Language of the documentation (default: Chinese).
         #[arg(long, value_enum)]
         lang: Option<LangArg>,
     },
@@ -229,9 +229,9 @@ pub fn main() -> i32 {
             lang,
             paths,
         } => fix::run(&paths, unsafe_fixes, diff, lang.map(Into::into)),
-        Command::Rules { lang } => catalog::list(lang.map_or(crate::check::Lang::En, Into::into)),
+        Command::Rules { lang } => catalog::list(lang.map(Into::into).unwrap_or_default()),
         Command::Explain { code, lang } => {
-            catalog::explain(&code, lang.map_or(crate::check::Lang::En, Into::into))
+            catalog::explain(&code, lang.map(Into::into).unwrap_or_default())
         }
         Command::Lsp => crate::lsp::run_stdio(),
         Command::New {

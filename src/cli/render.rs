@@ -509,6 +509,7 @@ mod tests {
             related: vec![Related {
                 range: find_range(text, "0").unwrap(),
                 message: "本年新制作数量 0".into(),
+                elsewhere: None,
             }],
             fixes: vec![Fix {
                 title: "将总计改为 0".into(),

@@ -312,6 +312,7 @@ mod tests {
             related: vec![Related {
                 range: TextRange::new(three, three + 1),
                 message: "r".into(),
+                elsewhere: None,
             }],
             fixes: vec![Fix {
                 title: "t".into(),

@@ -21,7 +21,7 @@ crate::declare_rule! {
     /// ## Fix
     /// None: which side is wrong is for the author to find. The message says
     /// which side is larger and by how much. Columns with blank cells are not checked.
-    pub struct BalanceMismatch => "balance", Severity::Error, check
+    pub struct BalanceMismatch => "balance", Severity::Error, scope: Local, fixes: None, Model(check)
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -24,7 +24,7 @@ crate::declare_rule! {
     /// Set the total to the sum (needs review), unless the table's other
     /// relations confirm the total, in which case the rows are the suspects and
     /// the message says so. Columns with blank cells are not checked.
-    pub struct ColumnTotalMismatch => "column-total", Severity::Error, check
+    pub struct ColumnTotalMismatch => "column-total", Severity::Error, scope: Local, fixes: NeedsReview, Model(check)
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

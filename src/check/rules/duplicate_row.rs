@@ -21,7 +21,7 @@ crate::declare_rule! {
     ///
     /// ## Fix
     /// None: delete one of them or correct its label.
-    pub struct DuplicateRow => "duplicate-row", Severity::Warning, check
+    pub struct DuplicateRow => "duplicate-row", Severity::Warning, scope: Local, fixes: None, Model(check)
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
@@ -56,6 +56,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     .map(|range| Related {
                         range,
                         message: ctx.msg("首次出现".into(), "first appearance".into()),
+                        elsewhere: None,
                     })
                     .into_iter()
                     .collect(),

@@ -20,7 +20,7 @@ crate::declare_rule! {
     ///
     /// ## Fix
     /// None: remove the extra cell or move the values to their columns.
-    pub struct ExtraValue => "extra-value", Severity::Warning, check
+    pub struct ExtraValue => "extra-value", Severity::Warning, scope: Local, fixes: None, Model(check)
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
@@ -61,6 +61,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                         v.range.map(|range| Related {
                             range,
                             message: v.text.clone(),
+                            elsewhere: None,
                         })
                     })
                     .collect(),

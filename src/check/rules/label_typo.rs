@@ -23,7 +23,7 @@ crate::declare_rule! {
     /// ## Fix
     /// Replace the label with the official one, in the author's punctuation
     /// width (safe).
-    pub struct LabelTypo => "label-typo", Severity::Warning, check
+    pub struct LabelTypo => "label-typo", Severity::Warning, scope: Local, fixes: Safe, Model(check)
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -25,7 +25,7 @@ crate::declare_rule! {
     ///
     /// ## Fix
     /// Replace with the official wording (safe).
-    pub struct LabelVariant => "label-variant", Severity::Hint, check
+    pub struct LabelVariant => "label-variant", Severity::Hint, scope: Local, fixes: Safe, Model(check)
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -20,7 +20,7 @@ crate::declare_rule! {
     ///
     /// ## Fix
     /// None: publish on time, or correct the date if it is a typing mistake.
-    pub struct LatePublication => "late-publication", Severity::Warning, check
+    pub struct LatePublication => "late-publication", Severity::Warning, scope: Report, fixes: None, Model(check)
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

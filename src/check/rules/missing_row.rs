@@ -28,7 +28,7 @@ crate::declare_rule! {
     /// Its values are derived from the totals when they determine them exactly
     /// (then the sums hold after the fix, and the fix is safe); otherwise zeros,
     /// and the fix needs review.
-    pub struct MissingRow => "missing-row", Severity::Error, check
+    pub struct MissingRow => "missing-row", Severity::Error, scope: Local, fixes: SafeOrReview, Model(check)
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -24,7 +24,7 @@ crate::declare_rule! {
     /// ## Fix
     /// Insert the heading at its place, with the empty table of the template for
     /// sections 二, 三 and 四 (zeros: needs review; a heading alone is safe).
-    pub struct MissingSection => "missing-section", Severity::Error, check
+    pub struct MissingSection => "missing-section", Severity::Error, scope: Report, fixes: SafeOrReview, Model(check)
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -40,7 +40,7 @@ crate::declare_rule! {
     /// whose filling would break one of the table's sums is left as it is (for a
     /// table, the other rows are still filled); when no row can be filled, no fix
     /// is offered.
-    pub struct MissingValue => "missing-value", Severity::Warning, check
+    pub struct MissingValue => "missing-value", Severity::Warning, scope: Local, fixes: NeedsReview, Model(check)
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
@@ -122,6 +122,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 .map(|r| Related {
                     range: r.range,
                     message: r.message,
+                    elsewhere: None,
                 })
                 .collect()
         };

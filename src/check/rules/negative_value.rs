@@ -20,7 +20,7 @@ crate::declare_rule! {
     ///
     /// ## Fix
     /// None: the author must find the right number.
-    pub struct NegativeValue => "negative-value", Severity::Error, check
+    pub struct NegativeValue => "negative-value", Severity::Error, scope: Local, fixes: None, Model(check)
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

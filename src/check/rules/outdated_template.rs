@@ -31,7 +31,7 @@ crate::declare_rule! {
     /// every value whose meaning did not change (行政许可/行政处罚/行政强制 处理决定数量 →
     /// 本年处理决定数量; a 2019 （六）其他处理 → 2021 （六）3.其他) and leaving cells whose
     /// meaning changed blank for the author (needs review).
-    pub struct OutdatedTemplate => "outdated-template", Severity::Error, check
+    pub struct OutdatedTemplate => "outdated-template", Severity::Error, scope: Local, fixes: NeedsReview, Model(check)
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -30,7 +30,7 @@ crate::declare_rule! {
     /// ## Fix
     /// None: check the report from its published page or Word file, or put
     /// each row's numbers on its label's line.
-    pub struct PartialTable => "partial-table", Severity::Warning, check
+    pub struct PartialTable => "partial-table", Severity::Warning, scope: Local, fixes: None, Model(check)
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -25,7 +25,7 @@ crate::declare_rule! {
     /// wrong instead: the message says so and no fix to the total is offered.
     /// Blank cells are not zeros: a row with a blank part is not checked (see
     /// `missing-value`).
-    pub struct RowTotalMismatch => "row-total", Severity::Error, check
+    pub struct RowTotalMismatch => "row-total", Severity::Error, scope: Local, fixes: NeedsReview, Model(check)
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -34,7 +34,7 @@ crate::declare_rule! {
     /// Renumber the headings (`一、` → `二、`), and write the official heading
     /// above a section that has none (needs review: the report's own
     /// narrative numbering may need changing too).
-    pub struct SectionNumbering => "section-numbering", Severity::Warning, check
+    pub struct SectionNumbering => "section-numbering", Severity::Warning, scope: Report, fixes: NeedsReview, Model(check)
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
@@ -71,6 +71,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 ),
                 format!("section {}: should read “{}”", s.number, official(s.number)),
             ),
+            elsewhere: None,
         })
         .collect();
     let eol = eol_of(ctx.text);

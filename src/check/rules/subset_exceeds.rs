@@ -21,7 +21,7 @@ crate::declare_rule! {
     ///
     /// ## Fix
     /// None: the author must decide which number is wrong.
-    pub struct SubsetExceeds => "subset-exceeds", Severity::Error, check
+    pub struct SubsetExceeds => "subset-exceeds", Severity::Error, scope: Local, fixes: None, Model(check)
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
@@ -70,6 +70,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                             .map(|range| Related {
                                 range,
                                 message: format!("{wn}：{ws}"),
+                                elsewhere: None,
                             })
                             .into_iter()
                             .collect(),

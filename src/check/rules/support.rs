@@ -290,6 +290,7 @@ pub fn related_cells(ctx: &Context, table: &Table, cells: &[CellRef]) -> Vec<Rel
             Related {
                 range: cell_range(table, c),
                 message: ctx.msg(format!("{name}：{v}"), format!("{name}: {v}")),
+                elsewhere: None,
             }
         })
         .collect()

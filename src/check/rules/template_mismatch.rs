@@ -19,7 +19,7 @@ crate::declare_rule! {
     ///
     /// ## Fix
     /// None: check the year, or bring every table to one template.
-    pub struct TemplateMismatch => "template-mismatch", Severity::Warning, check
+    pub struct TemplateMismatch => "template-mismatch", Severity::Warning, scope: Report, fixes: None, Model(check)
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

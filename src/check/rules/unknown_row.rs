@@ -21,7 +21,7 @@ crate::declare_rule! {
     /// ## Fix
     /// None: rename the row to its official label, or move local figures to the
     /// prose of the report.
-    pub struct UnknownRow => "unknown-row", Severity::Warning, check
+    pub struct UnknownRow => "unknown-row", Severity::Warning, scope: Local, fixes: None, Model(check)
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -20,7 +20,7 @@ crate::declare_rule! {
     ///
     /// ## Fix
     /// State the year in the title, or set `year = 2021` in `nianbao.toml`.
-    pub struct UnknownYear => "unknown-year", Severity::Warning, check
+    pub struct UnknownYear => "unknown-year", Severity::Warning, scope: Report, fixes: None, Model(check)
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

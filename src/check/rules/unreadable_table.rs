@@ -30,7 +30,7 @@ crate::declare_rule! {
     /// None: check the report from its published page, its PDF or its Word
     /// file, or write the table with one row per line and its cells separated
     /// (`|`, tabs or spaces).
-    pub struct UnreadableTable => "unreadable-table", Severity::Error, check
+    pub struct UnreadableTable => "unreadable-table", Severity::Error, scope: Report, fixes: None, Model(check)
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

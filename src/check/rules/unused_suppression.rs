@@ -36,7 +36,7 @@ crate::declare_rule! {
     ///
     /// ## Fix
     /// Delete the comment, or the unused codes from it (safe: no finding changes).
-    pub struct UnusedSuppression => "unused-suppression", Severity::Warning, check
+    pub struct UnusedSuppression => "unused-suppression", Severity::Warning, scope: Local, fixes: Safe, Model(check)
 }
 
 /// The findings are made by [`crate::check::suppress`], on the source text, once the other
