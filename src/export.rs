@@ -139,10 +139,18 @@ pub fn diagnostic_json(d: &crate::check::Diagnostic, ranges: &Ranges) -> Value {
         "severity": d.severity.as_str(),
         "message": d.message,
         "range": ranges.json(d.range),
-        "related": d.related.iter().map(|r| json!({
-            "message": r.message,
-            "range": ranges.json(r.range),
-        })).collect::<Vec<_>>(),
+        "related": d.related.iter().map(|r| match &r.elsewhere {
+            None => json!({
+                "message": r.message,
+                "range": ranges.json(r.range),
+            }),
+            // In another file (last year's report): its path, and the range there.
+            Some(e) => json!({
+                "message": r.message,
+                "path": &*e.path,
+                "range": serde_json::to_value(e.span(ranges.encoding)).expect("span serialises"),
+            }),
+        }).collect::<Vec<_>>(),
         "fixes": d.fixes.iter().map(|f| json!({
             "title": f.title,
             "applicability": f.applicability.as_str(),

@@ -491,7 +491,6 @@ impl IncrementalCheck {
                     config,
                     templates: Templates::builtin(),
                 },
-                None,
             )
         } else {
             Vec::new()

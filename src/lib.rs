@@ -25,6 +25,7 @@ pub mod lang;
 pub mod lsp;
 pub mod model;
 pub mod read;
+pub mod set;
 pub mod skeleton;
 pub mod syntax;
 pub mod template;

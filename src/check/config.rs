@@ -6,6 +6,8 @@
 //! year = 2021              # the report year, when the text does not say it
 //! template = "2021"        # the template the report must follow, whatever its year
 //! inlay-hints = "always"   # computed sums beside totals: "always" | "different" (default) | "never"
+//! issuer = "资阳市人民政府"  # whose report it is, when reports are grouped by issuer and year
+//! copied-text = 0.9         # similarity from which a section counts as copied from last year
 //!
 //! [rules]
 //! missing-value = "off"    # off | on | error | warning | info | hint
@@ -47,6 +49,12 @@ pub struct Config {
     pub rules: BTreeMap<String, RuleSetting>,
     /// Check even text that does not look like a report.
     pub force: bool,
+    /// Whose report it is, overriding the issuer read from the text (reports are grouped by
+    /// issuer and year to compare each with the previous year's).
+    pub issuer: Option<String>,
+    /// `copied-text`: the similarity (0–1) to last year's section from which it counts as
+    /// copied; `None` for the rule's default.
+    pub copied_text: Option<f64>,
     /// Computed sums beside total cells in the editor (`inlay-hints`, `inlayHints`).
     pub inlay_hints: InlayHints,
 }
@@ -96,6 +104,22 @@ impl Config {
         (config, errors)
     }
 
+    fn set_copied_text(
+        &mut self,
+        key: &str,
+        value: &serde_json::Value,
+        error: &mut dyn FnMut(&str, String),
+    ) {
+        match value.as_f64() {
+            Some(x) if (0.5..=1.0).contains(&x) => self.copied_text = Some(x),
+            _ if value.is_null() => self.copied_text = None,
+            _ => error(
+                key,
+                format!("`{key}` must be a similarity between 0.5 and 1, not {value}"),
+            ),
+        }
+    }
+
     /// Applies settings given as JSON (the editor's `nianbao` settings object,
     /// with the same keys as `nianbao.toml`); reports problems through `error`.
     pub fn apply_json(&mut self, json: &serde_json::Value, error: &mut dyn FnMut(&str, String)) {
@@ -130,6 +154,14 @@ impl Config {
                         ),
                     ),
                 },
+                "issuer" => match value.as_str() {
+                    Some("") => self.issuer = None,
+                    Some(name) => self.issuer = Some(name.to_string()),
+                    None if value.is_null() => self.issuer = None,
+                    None => error(key, format!("`issuer` must be a name, not {value}")),
+                },
+                "copiedText" => self.set_copied_text(key, value, error),
+                "copied-text" => self.set_copied_text(key, value, error),
                 "force" => match value.as_bool() {
                     Some(b) => self.force = b,
                     None => error(key, format!("`force` must be true or false, not {value}")),

@@ -139,9 +139,9 @@ impl<'t> Facts<'t> {
         row: &str,
         column: &str,
     ) -> Option<&CellFact<'t>> {
-        self.cells.iter().find(|c| {
-            c.table == table && c.block == block && c.row == row && c.column == column
-        })
+        self.cells
+            .iter()
+            .find(|c| c.table == table && c.block == block && c.row == row && c.column == column)
     }
 
     /// The first section numbered `number`.
@@ -258,6 +258,15 @@ pub struct FilePosition {
     pub utf8: u32,
     pub utf16: u32,
     pub utf32: u32,
+}
+
+impl Elsewhere {
+    pub fn span(&self, encoding: PositionEncoding) -> crate::text::Span {
+        crate::text::Span {
+            start: self.start.in_encoding(encoding),
+            end: self.end.in_encoding(encoding),
+        }
+    }
 }
 
 impl FilePosition {

@@ -298,7 +298,6 @@ pub fn check_with<'t>(
                 config,
                 templates,
             },
-            None,
         ));
     }
     finish(out, config)
@@ -313,14 +312,19 @@ pub struct FactSetting<'a, 't> {
     pub templates: &'t Templates,
 }
 
-/// Runs the enabled rules that read [`Facts`]: those of [`Scope::Report`] and, when the
-/// same issuer's previous report is given, those of [`Scope::Years`]. Sorted as
-/// [`check`] sorts.
-pub fn check_facts(
-    facts: &Facts,
-    setting: &FactSetting,
-    previous: Option<&Previous>,
-) -> Vec<Diagnostic> {
+/// Runs the enabled rules of [`Scope::Report`] that read [`Facts`]. Sorted as [`check`]
+/// sorts.
+pub fn check_facts(facts: &Facts, setting: &FactSetting) -> Vec<Diagnostic> {
+    run_facts(facts, setting, None)
+}
+
+/// Runs the enabled rules of [`Scope::Years`]: the report's facts against the same
+/// issuer's report of the previous year. Sorted as [`check`] sorts.
+pub fn check_years(facts: &Facts, setting: &FactSetting, previous: &Previous) -> Vec<Diagnostic> {
+    run_facts(facts, setting, Some(previous))
+}
+
+fn run_facts(facts: &Facts, setting: &FactSetting, previous: Option<&Previous>) -> Vec<Diagnostic> {
     let ctx = FactContext {
         facts,
         year: setting.year,
@@ -329,9 +333,14 @@ pub fn check_facts(
         templates: setting.templates,
         previous,
     };
+    let scope = if previous.is_some() {
+        Scope::Years
+    } else {
+        Scope::Report
+    };
     let mut out = Vec::new();
     run_enabled(setting.config, &mut out, |rule, out| match rule.run {
-        Run::Facts(run) if rule.scope != Scope::Years || previous.is_some() => run(&ctx, out),
+        Run::Facts(run) if rule.scope == scope => run(&ctx, out),
         _ => {}
     });
     finish(out, setting.config)

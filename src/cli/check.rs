@@ -20,6 +20,7 @@ use crate::check::{analyze_and_check, on_source, suppress, Config, Diagnostic, L
 use crate::export::{check_json, Ranges};
 use crate::model::Analysis;
 use crate::read::Document;
+use crate::set::{Digest, ReportSet};
 use crate::text::{LineIndex, PositionEncoding};
 
 /// More files than this get a progress bar (when stderr is a terminal).
@@ -165,8 +166,34 @@ fn open_output(path: Option<&PathBuf>) -> std::io::Result<Box<dyn Write>> {
     })
 }
 
-/// Reads and checks one file (or records why the walk refused it).
-pub fn check_file(job: Job) -> Checked {
+/// The reports of the jobs as a set, each to be compared with the same issuer's previous
+/// year (`None` for a single file: there is nothing to compare it with). Every file is read
+/// for its digest here, and again when it is checked: the set keeps only the digests.
+pub fn report_set(jobs: &[Job]) -> Option<ReportSet> {
+    if jobs.len() < 2 {
+        return None;
+    }
+    let digests: Vec<Digest> = jobs
+        .par_iter()
+        .filter(|job| job.refused.is_none())
+        .filter_map(|job| {
+            let doc = read(&job.file).doc.ok()?;
+            let analysis = crate::model::analyze(&doc.text);
+            Digest::of(
+                job.file.display().to_string().into(),
+                &doc,
+                &analysis,
+                &job.config,
+                || crate::set::name_key(&job.file),
+            )
+        })
+        .collect();
+    Some(ReportSet::new(digests))
+}
+
+/// Reads and checks one file (or records why the walk refused it); with the set it is
+/// checked in, also against the same issuer's previous report there.
+pub fn check_file(job: Job, set: Option<&ReportSet>) -> Checked {
     let Job {
         file,
         config,
@@ -184,8 +211,18 @@ pub fn check_file(job: Job) -> Checked {
     let outcome = match input.doc {
         Err(reason) => Outcome::Unreadable(reason),
         Ok(doc) => {
-            let (analysis, diagnostics) = analyze_and_check(&doc.text, &config);
+            let (analysis, mut diagnostics) = analyze_and_check(&doc.text, &config);
             let is_report = analysis.report.looks_like_report() || config.force;
+            let previous = set.and_then(|set| {
+                let key = crate::set::key_of(&analysis, &config, || crate::set::name_key(&file))?;
+                set.previous(&key)
+            });
+            if let Some(previous) = previous {
+                diagnostics.extend(crate::set::check_years(
+                    &doc.text, &analysis, &config, previous,
+                ));
+                crate::check::sort(&mut diagnostics);
+            }
             let places = if doc.is_own_reading() {
                 Vec::new()
             } else {
@@ -269,13 +306,16 @@ fn reason_of(r: &SkipReason) -> Reason {
 
 /// Expands the paths, finds each file's configuration, and checks them all in
 /// parallel; results in the order given, and what the walk passed over.
-pub fn check_all(paths: &[PathBuf], lang: Option<Lang>) -> (Vec<Checked>, Vec<Note>) {
+/// Every file under the paths checked; `as_set`: the files compared with each other (the
+/// rules of [`crate::check::Scope::Years`]).
+pub fn check_all(paths: &[PathBuf], lang: Option<Lang>, as_set: bool) -> (Vec<Checked>, Vec<Note>) {
     let (jobs, notes) = jobs(paths, lang);
+    let set = if as_set { report_set(&jobs) } else { None };
     let progress = progress_bar(jobs.len());
     let results = jobs
         .into_par_iter()
         .map(|job| {
-            let checked = check_file(job);
+            let checked = check_file(job, set.as_ref());
             if let Some(bar) = &progress {
                 bar.inc(1);
             }
@@ -364,6 +404,7 @@ fn run_json(paths: &[PathBuf], opts: &Options, out: &mut dyn Write) -> i32 {
     for note in &notes {
         eprintln!("{}", note.line());
     }
+    let set = report_set(&jobs);
     let progress = progress_bar(jobs.len());
     let (mut unreadable, mut has_error, mut first) = (false, false, true);
     let mut written = out.write_all(b"[");
@@ -376,7 +417,7 @@ fn run_json(paths: &[PathBuf], opts: &Options, out: &mut dyn Write) -> i32 {
         let printed: Vec<Printed> = batch
             .into_par_iter()
             .map(|job| {
-                let mut checked = check_file(job);
+                let mut checked = check_file(job, set.as_ref());
                 keep_severity(&mut checked, opts.severity);
                 let printed = Printed::of(&checked);
                 if let Some(bar) = &progress {
@@ -446,7 +487,7 @@ fn run_to(paths: &[PathBuf], opts: &Options, out: &mut dyn Write) -> i32 {
     if format == CheckFormat::Json {
         return run_json(paths, opts, out);
     }
-    let (mut results, notes) = check_all(paths, lang);
+    let (mut results, notes) = check_all(paths, lang, true);
     for r in &mut results {
         keep_severity(r, opts.severity);
     }

@@ -273,10 +273,22 @@ pub fn diagnostic(
         );
     }
     for r in &d.related {
-        let (l, c) = src.line_col(r.range.start);
-        let place = match lang {
-            Lang::Zh => format!("（第 {l} 行第 {c} 列）"),
-            Lang::En => format!(" at {l}:{c}"),
+        let place = match &r.elsewhere {
+            None => {
+                let (l, c) = src.line_col(r.range.start);
+                match lang {
+                    Lang::Zh => format!("（第 {l} 行第 {c} 列）"),
+                    Lang::En => format!(" at {l}:{c}"),
+                }
+            }
+            Some(e) => {
+                let at = e.start.in_encoding(crate::text::PositionEncoding::Utf32);
+                let (l, c, path) = (at.line + 1, at.character + 1, &e.path);
+                match lang {
+                    Lang::Zh => format!("（{path} 第 {l} 行第 {c} 列）"),
+                    Lang::En => format!(" at {path}:{l}:{c}"),
+                }
+            }
         };
         out += &format!(
             "{pad} {eq} {}: {}{place}\n",

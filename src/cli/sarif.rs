@@ -112,6 +112,22 @@ impl Locator<'_> {
     }
 }
 
+/// A place in another file of the run (last year's report).
+fn elsewhere_location(e: &crate::check::facts::Elsewhere) -> Value {
+    let span = e.span(PositionEncoding::Utf16);
+    json!({
+        "physicalLocation": {
+            "artifactLocation": { "uri": &*e.path },
+            "region": {
+                "startLine": span.start.line + 1,
+                "startColumn": span.start.character + 1,
+                "endLine": span.end.line + 1,
+                "endColumn": span.end.character + 1,
+            },
+        }
+    })
+}
+
 fn result_json(d: &Diagnostic, loc: &Locator) -> Value {
     let mut result = json!({
         "ruleId": d.code,
@@ -128,7 +144,10 @@ fn result_json(d: &Diagnostic, loc: &Locator) -> Value {
             .iter()
             .enumerate()
             .map(|(i, r)| {
-                let mut l = loc.location(r.range);
+                let mut l = match &r.elsewhere {
+                    None => loc.location(r.range),
+                    Some(e) => elsewhere_location(e),
+                };
                 l["id"] = json!(i);
                 l["message"] = json!({ "text": r.message });
                 l

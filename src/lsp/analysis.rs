@@ -244,9 +244,23 @@ pub fn to_lsp_diagnostic(
     let related: Vec<DiagnosticRelatedInformation> = d
         .related
         .iter()
-        .map(|r| DiagnosticRelatedInformation {
-            location: Location::new(uri.clone(), text_range_to_range(rope, r.range, enc)),
-            message: r.message.clone(),
+        .filter_map(|r| {
+            let location = match &r.elsewhere {
+                None => Location::new(uri.clone(), text_range_to_range(rope, r.range, enc)),
+                // Last year's report: its path is the URI the workspace knows it by.
+                Some(e) => {
+                    let span = e.span(enc);
+                    let at = |p: crate::text::Position| lsp::Position::new(p.line, p.character);
+                    Location::new(
+                        e.path.parse().ok()?,
+                        lsp::Range::new(at(span.start), at(span.end)),
+                    )
+                }
+            };
+            Some(DiagnosticRelatedInformation {
+                location,
+                message: r.message.clone(),
+            })
         })
         .collect();
     // Also without fixes: the version tells the code actions ("忽略此处的 CODE") whether the

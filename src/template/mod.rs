@@ -166,6 +166,31 @@ pub enum RelationDef {
     },
     /// In every column: each row of `parts` ≤ row `whole` (`其中：`).
     Subset { whole: String, parts: Vec<String> },
+    /// Against the same issuer's report of the previous year, in every column of `block`
+    /// (`over = "columns"`: the ids below name rows) or in every row of it (`over = "rows"`:
+    /// they name columns): this year's `value` = Σ last year's `previous` + Σ this year's
+    /// `added` − Σ this year's `removed`. Reported by the rule whose code is `rule`.
+    PreviousYear {
+        rule: String,
+        block: String,
+        over: Over,
+        value: String,
+        previous: Vec<String>,
+        #[serde(default)]
+        added: Vec<String>,
+        #[serde(default)]
+        removed: Vec<String>,
+    },
+}
+
+/// Along which lines of a block a relation holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Over {
+    /// In every column.
+    Columns,
+    /// In every row.
+    Rows,
 }
 
 /// Which template is in force from which report year, and publication deadlines.
@@ -523,6 +548,30 @@ mod tests {
                         RelationDef::Subset { whole, parts } => {
                             row(whole);
                             parts.iter().for_each(row)
+                        }
+                        RelationDef::PreviousYear {
+                            block,
+                            over,
+                            value,
+                            previous,
+                            added,
+                            removed,
+                            ..
+                        } => {
+                            let b = table.blocks.iter().find(|b| b.id == *block);
+                            let b =
+                                b.unwrap_or_else(|| panic!("{}: no block {block}", template.id));
+                            for id in std::iter::once(value)
+                                .chain(previous)
+                                .chain(added)
+                                .chain(removed)
+                            {
+                                let known = match over {
+                                    Over::Columns => b.rows.iter().any(|r| r.id == *id),
+                                    Over::Rows => b.columns.iter().any(|c| c.id == *id),
+                                };
+                                assert!(known, "{}: {block} has no {id}", template.id);
+                            }
                         }
                     }
                 }

@@ -442,7 +442,7 @@ fn years_for(templates: &Templates, t: &Template, m: Mistake) -> Vec<i32> {
 
 fn referenced(def: &TableDef, id: &str) -> bool {
     def.relations.iter().any(|rel| match rel {
-        RelationDef::RowTotal { .. } => false,
+        RelationDef::RowTotal { .. } | RelationDef::PreviousYear { .. } => false,
         RelationDef::ColumnTotal { total, parts }
         | RelationDef::Subset {
             whole: total,
@@ -544,7 +544,7 @@ fn column_total_parts(def: &TableDef) -> Vec<String> {
                 RelationDef::Balance { left, right } => left.iter().chain(right).any(|x| x == p),
                 RelationDef::Subset { parts, .. } => parts.contains(p),
                 RelationDef::ColumnTotal { total, .. } => total == p,
-                RelationDef::RowTotal { .. } => false,
+                RelationDef::RowTotal { .. } | RelationDef::PreviousYear { .. } => false,
             });
             if !elsewhere {
                 out.push(p.clone());

@@ -1,9 +1,12 @@
 //! The rule catalog (`shared/spec/rules.md`): one file per rule, in catalog order.
 
 mod balance;
+mod carry_over;
 mod column_total;
+mod copied_text;
 mod duplicate_row;
 mod extra_value;
+mod in_force_count;
 mod label_typo;
 mod label_variant;
 mod late_publication;
@@ -22,13 +25,17 @@ mod unknown_row;
 mod unknown_year;
 mod unreadable_table;
 mod unused_suppression;
+mod years;
 
 use super::RuleInfo;
 
 pub use balance::BalanceMismatch;
+pub use carry_over::CarryOver;
 pub use column_total::ColumnTotalMismatch;
+pub use copied_text::CopiedText;
 pub use duplicate_row::DuplicateRow;
 pub use extra_value::ExtraValue;
+pub use in_force_count::InForceCount;
 pub use label_typo::LabelTypo;
 pub use label_variant::LabelVariant;
 pub use late_publication::LatePublication;
@@ -69,4 +76,7 @@ pub const ALL: &[RuleInfo] = &[
     UnreadableTable::INFO,
     PartialTable::INFO,
     UnusedSuppression::INFO,
+    CarryOver::INFO,
+    InForceCount::INFO,
+    CopiedText::INFO,
 ];

@@ -165,7 +165,7 @@ pub fn equations(table: &Table) -> Vec<Equation> {
                     });
                 }
             }
-            RelationDef::Subset { .. } => {}
+            RelationDef::Subset { .. } | RelationDef::PreviousYear { .. } => {}
         }
     }
     out
