@@ -15,13 +15,43 @@ fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
 const DIGITS4: &str = r"[0-9０-９]{4}";
 const DIGITS12: &str = r"[0-9０-９]{1,2}";
 
-/// `2020年1月1日至` : the statistics period.
+/// `2020年1月1日至`, `2020年1月1日起至` : the statistics period.
 fn period_re() -> &'static Regex {
     static PERIOD: OnceLock<Regex> = OnceLock::new();
     re(
         &PERIOD,
-        &format!(r"({DIGITS4})\s*年\s*{DIGITS12}\s*月\s*{DIGITS12}\s*日\s*(?:至|到|—|-|～|~)"),
+        &format!(
+            r"({DIGITS4})\s*年\s*{DIGITS12}\s*月\s*{DIGITS12}\s*日\s*起?\s*(?:至|到|—|-|～|~)"
+        ),
     )
+}
+
+/// The years of the statistics periods the prose states (`本报告所列数据的统计期限自
+/// 2021年1月1日起至2021年12月31日止`): for each, the year of its start and, when written,
+/// of its end. Only lines that say 统计 and match the period of the [`footprint`].
+pub fn statistics_periods(text: &str, syntax: &Syntax) -> Vec<Vec<Located<i32>>> {
+    static SPAN: OnceLock<Regex> = OnceLock::new();
+    let span = re(
+        &SPAN,
+        &format!(
+            r"({DIGITS4})\s*年\s*{DIGITS12}\s*月\s*{DIGITS12}\s*日\s*起?\s*(?:至|到|—|-|～|~)\s*(?:({DIGITS4})\s*年\s*)?{DIGITS12}\s*月\s*{DIGITS12}\s*日"
+        ),
+    );
+    prose(text, syntax)
+        .filter(|(_, line)| line.contains("统计") && period_re().is_match(line))
+        .flat_map(|(range, line)| {
+            span.captures_iter(line).map(move |c| {
+                c.iter()
+                    .skip(1)
+                    .flatten()
+                    .map(|m| Located {
+                        value: digits(m.as_str()) as i32,
+                        range: TextRange::new(range.start + m.start(), range.start + m.end()),
+                    })
+                    .collect()
+            })
+        })
+        .collect()
 }
 
 /// `2020年，…` : a paragraph that opens with the year.

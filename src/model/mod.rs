@@ -11,7 +11,7 @@ mod unread;
 pub use crate::text::value;
 
 pub use align::{apply_generation, decide_generation, FoundTable};
-pub use meta::footprint as meta_footprint;
+pub use meta::{footprint as meta_footprint, statistics_periods};
 
 use crate::syntax::Syntax;
 use crate::template::{BlockDef, RowDef, TableDef, TableKind, Template, Templates};

@@ -18,6 +18,7 @@ mod outdated_template;
 mod partial_table;
 mod row_total;
 mod section_numbering;
+mod stale_year;
 mod subset_exceeds;
 pub mod support;
 mod template_mismatch;
@@ -47,6 +48,7 @@ pub use outdated_template::OutdatedTemplate;
 pub use partial_table::PartialTable;
 pub use row_total::RowTotalMismatch;
 pub use section_numbering::SectionNumbering;
+pub use stale_year::StaleYear;
 pub use subset_exceeds::SubsetExceeds;
 pub use template_mismatch::TemplateMismatch;
 pub use unknown_row::UnknownRow;
@@ -73,6 +75,7 @@ pub const ALL: &[RuleInfo] = &[
     TemplateMismatch::INFO,
     UnknownYear::INFO,
     LatePublication::INFO,
+    StaleYear::INFO,
     UnreadableTable::INFO,
     PartialTable::INFO,
     UnusedSuppression::INFO,
