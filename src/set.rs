@@ -56,10 +56,35 @@ pub fn key_of(
     fallback: impl FnOnce() -> Option<String>,
 ) -> Option<ReportKey> {
     let report = &analysis.report;
-    let year = config.year.or(report.year.as_ref().map(|y| y.value))?;
+    key_from(
+        report.year.as_ref().map(|y| y.value),
+        report.issuer.as_ref(),
+        config,
+        fallback,
+    )
+}
+
+/// [`key_of`] a text, read without aligning its tables (the same key, for less: what a set
+/// reads of every report to find which are another's previous year).
+pub fn key_of_text(
+    text: &str,
+    config: &Config,
+    fallback: impl FnOnce() -> Option<String>,
+) -> Option<ReportKey> {
+    let (year, issuer) = crate::model::year_and_issuer(text);
+    key_from(year.map(|y| y.value), issuer.as_ref(), config, fallback)
+}
+
+fn key_from(
+    year: Option<i32>,
+    issuer: Option<&crate::model::Issuer>,
+    config: &Config,
+    fallback: impl FnOnce() -> Option<String>,
+) -> Option<ReportKey> {
+    let year = config.year.or(year)?;
     let issuer = match config.issuer.as_deref() {
         Some(name) => issuer_key(name),
-        None => match &report.issuer {
+        None => match issuer {
             Some(i) => issuer_key(&i.name),
             None => fallback()?,
         },
@@ -155,6 +180,26 @@ pub struct ReportSet {
 }
 
 impl ReportSet {
+    /// Which of the reports with these keys are the previous year of another (and alone
+    /// with their key): the only ones whose digest the set needs.
+    pub fn needed(keys: &[Option<ReportKey>]) -> Vec<bool> {
+        let mut count: HashMap<&ReportKey, usize> = HashMap::new();
+        for k in keys.iter().flatten() {
+            *count.entry(k).or_default() += 1;
+        }
+        keys.iter()
+            .map(|k| {
+                k.as_ref().is_some_and(|k| {
+                    let next = ReportKey {
+                        issuer: k.issuer.clone(),
+                        year: k.year + 1,
+                    };
+                    count.get(k) == Some(&1) && count.contains_key(&next)
+                })
+            })
+            .collect()
+    }
+
     pub fn new(digests: impl IntoIterator<Item = Digest>) -> ReportSet {
         let mut by_key: HashMap<ReportKey, Option<Arc<Previous<'static>>>> = HashMap::new();
         for d in digests {

@@ -234,3 +234,37 @@ fn in_force_count_follows_from_last_year() {
     assert_eq!(related[0]["path"], "2021-quanzhou.txt");
     assert!(related[1].get("path").is_none());
 }
+
+#[test]
+fn standard_input_is_read_once_and_compared() {
+    let dir = temp_dir("stdin");
+    let last = sample("2021-quanzhou-service-center.txt");
+    let this = last
+        .replace("2021年", "2022年")
+        .replace("2022年1月", "2023年1月")
+        .replacen(
+            "行政规范性文件 |\n1 |\n1 |\n1 |",
+            "行政规范性文件 |\n1 |\n1 |\n2 |",
+            1,
+        );
+    std::fs::write(dir.join("2021-quanzhou.txt"), &last).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .current_dir(&dir)
+        .args(["check", "--format", "json", "-", "2021-quanzhou.txt"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(this.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let files: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Read for the set's keys and checked from the same reading: not an empty "-".
+    assert_eq!(files[0]["year"], 2022, "{files:#}");
+    assert_eq!(of_code(&files[0], "in-force-count").len(), 1, "{files:#}");
+}

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::input::{expand, read, Reason, Stored};
+use super::input::{expand, read, Input, Reason, Stored};
 use super::render::{self, Painter, Source, Totals};
 use super::settings::Settings;
 use super::walk::{Entry, SkipReason};
@@ -20,7 +20,7 @@ use crate::check::{analyze_and_check, on_source, suppress, Config, Diagnostic, L
 use crate::export::{check_json, Ranges};
 use crate::model::Analysis;
 use crate::read::Document;
-use crate::set::{Digest, ReportSet};
+use crate::set::{Digest, ReportKey, ReportSet};
 use crate::text::{LineIndex, PositionEncoding};
 
 /// More files than this get a progress bar (when stderr is a terminal).
@@ -166,34 +166,77 @@ fn open_output(path: Option<&PathBuf>) -> std::io::Result<Box<dyn Write>> {
     })
 }
 
+/// Readings of the set pass kept for the check pass, up to this many bytes of text.
+const KEEP_READ: usize = 128 << 20;
+
 /// The reports of the jobs as a set, each to be compared with the same issuer's previous
-/// year (`None` for a single file: there is nothing to compare it with). Every file is read
-/// for its digest here, and again when it is checked: the set keeps only the digests.
-pub fn report_set(jobs: &[Job]) -> Option<ReportSet> {
+/// year (`None` for a single file: there is nothing to compare it with); and each job's file
+/// as read, where it was kept for the check (within [`KEEP_READ`], and always standard
+/// input, which cannot be read twice).
+///
+/// Every file's key (issuer, year) is read without aligning its tables; only the reports
+/// that are another's previous year are analysed for their digest.
+pub fn report_set(jobs: Vec<Job>) -> (Vec<(Job, Option<Input>)>, Option<ReportSet>) {
     if jobs.len() < 2 {
-        return None;
+        return (jobs.into_iter().map(|j| (j, None)).collect(), None);
     }
-    let digests: Vec<Digest> = jobs
+    let kept = std::sync::atomic::AtomicUsize::new(0);
+    let read_jobs: Vec<(Job, Option<Input>, Option<ReportKey>)> = jobs
+        .into_par_iter()
+        .map(|job| {
+            if job.refused.is_some() {
+                return (job, None, None);
+            }
+            let input = read(&job.file);
+            let key = input.doc.as_ref().ok().and_then(|doc| {
+                crate::set::key_of_text(&doc.text, &job.config, || crate::set::name_key(&job.file))
+            });
+            let size = input.doc.as_ref().map_or(0, |d| {
+                d.text.len()
+                    + if d.is_own_reading() {
+                        0
+                    } else {
+                        d.source_text().len()
+                    }
+            });
+            let stdin = job.file.as_os_str() == "-";
+            let keep = stdin
+                || kept.fetch_add(size, std::sync::atomic::Ordering::Relaxed) + size <= KEEP_READ;
+            (job, keep.then_some(input), key)
+        })
+        .collect();
+    let keys: Vec<Option<ReportKey>> = read_jobs.iter().map(|(_, _, k)| k.clone()).collect();
+    let needed = ReportSet::needed(&keys);
+    let digests: Vec<Digest> = read_jobs
         .par_iter()
-        .filter(|job| job.refused.is_none())
-        .filter_map(|job| {
-            let doc = read(&job.file).doc.ok()?;
+        .zip(&needed)
+        .filter(|(_, needed)| **needed)
+        .filter_map(|((job, input, _), _)| {
+            let fresh;
+            let doc = match input {
+                Some(input) => input.doc.as_ref().ok()?,
+                None => {
+                    fresh = read(&job.file).doc.ok()?;
+                    &fresh
+                }
+            };
             let analysis = crate::model::analyze(&doc.text);
             Digest::of(
                 job.file.display().to_string().into(),
-                &doc,
+                doc,
                 &analysis,
                 &job.config,
                 || crate::set::name_key(&job.file),
             )
         })
         .collect();
-    Some(ReportSet::new(digests))
+    let jobs = read_jobs.into_iter().map(|(j, i, _)| (j, i)).collect();
+    (jobs, Some(ReportSet::new(digests)))
 }
 
 /// Reads and checks one file (or records why the walk refused it); with the set it is
 /// checked in, also against the same issuer's previous report there.
-pub fn check_file(job: Job, set: Option<&ReportSet>) -> Checked {
+pub fn check_file(job: Job, read_already: Option<Input>, set: Option<&ReportSet>) -> Checked {
     let Job {
         file,
         config,
@@ -207,7 +250,7 @@ pub fn check_file(job: Job, set: Option<&ReportSet>) -> Checked {
             outcome: Outcome::Unreadable(reason),
         };
     }
-    let input = read(&file);
+    let input = read_already.unwrap_or_else(|| read(&file));
     let outcome = match input.doc {
         Err(reason) => Outcome::Unreadable(reason),
         Ok(doc) => {
@@ -310,12 +353,16 @@ fn reason_of(r: &SkipReason) -> Reason {
 /// rules of [`crate::check::Scope::Years`]).
 pub fn check_all(paths: &[PathBuf], lang: Option<Lang>, as_set: bool) -> (Vec<Checked>, Vec<Note>) {
     let (jobs, notes) = jobs(paths, lang);
-    let set = if as_set { report_set(&jobs) } else { None };
+    let (jobs, set) = if as_set {
+        report_set(jobs)
+    } else {
+        (jobs.into_iter().map(|j| (j, None)).collect(), None)
+    };
     let progress = progress_bar(jobs.len());
     let results = jobs
         .into_par_iter()
-        .map(|job| {
-            let checked = check_file(job, set.as_ref());
+        .map(|(job, input)| {
+            let checked = check_file(job, input, set.as_ref());
             if let Some(bar) = &progress {
                 bar.inc(1);
             }
@@ -404,20 +451,20 @@ fn run_json(paths: &[PathBuf], opts: &Options, out: &mut dyn Write) -> i32 {
     for note in &notes {
         eprintln!("{}", note.line());
     }
-    let set = report_set(&jobs);
+    let (jobs, set) = report_set(jobs);
     let progress = progress_bar(jobs.len());
     let (mut unreadable, mut has_error, mut first) = (false, false, true);
     let mut written = out.write_all(b"[");
     let mut jobs = jobs.into_iter();
     loop {
-        let batch: Vec<Job> = jobs.by_ref().take(JSON_BATCH).collect();
+        let batch: Vec<(Job, Option<Input>)> = jobs.by_ref().take(JSON_BATCH).collect();
         if batch.is_empty() {
             break;
         }
         let printed: Vec<Printed> = batch
             .into_par_iter()
-            .map(|job| {
-                let mut checked = check_file(job, set.as_ref());
+            .map(|(job, input)| {
+                let mut checked = check_file(job, input, set.as_ref());
                 keep_severity(&mut checked, opts.severity);
                 let printed = Printed::of(&checked);
                 if let Some(bar) = &progress {

@@ -319,6 +319,16 @@ pub fn analyze_with<'t>(text: &str, templates: &'t Templates) -> Analysis<'t> {
     }
 }
 
+/// The report year and issuer a text states, read without aligning its tables (what
+/// [`build_report`] finds for them, for less).
+pub fn year_and_issuer(text: &str) -> (Option<Located<i32>>, Option<Issuer>) {
+    let line_index = LineIndex::new(text);
+    let syntax = Syntax::parse(text, &line_index);
+    let year = meta::find_year(text, &syntax);
+    let published = meta::find_published(text, &syntax);
+    (year, meta::find_issuer(text, &syntax, published.as_ref()))
+}
+
 pub fn build_report<'t>(text: &str, syntax: &Syntax, templates: &'t Templates) -> Report<'t> {
     let year = meta::find_year(text, syntax);
     let in_force = year
