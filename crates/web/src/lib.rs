@@ -226,12 +226,11 @@ pub fn fix_all(text: &str, format: &str, config: &str, needs_review: bool) -> St
 /// What the label or cell at a position is — the editor's hover (`nianbao lsp`): the official
 /// label, what it counts, the article that requires it, a total's sum cell by cell —
 /// `{ "range", "markdown" }`, or `null` where there is nothing to say. The findings at the place
-/// are not included (the page shows them with [`explain`]). The library writes this text in
-/// Chinese only: with `lang = "en"` the answer is `null`.
+/// are not included (the page shows them with [`explain`]). In the configured language.
 #[wasm_bindgen]
 pub fn hover(text: &str, format: &str, config: &str, line: u32, character: u32) -> String {
     let (config, _) = config_of(config);
-    if config.lang == Lang::En || format_of(format) == Format::Html {
+    if format_of(format) == Format::Html {
         // A page's hover would need the reading's positions mapped: not offered (as in the
         // language server, which answers hovers on text and Markdown only).
         return "null".to_string();
@@ -411,6 +410,8 @@ pub fn rules(lang: &str) -> String {
                 json!({
                     "code": r.code,
                     "severity": r.severity.as_str(),
+                    "scope": r.scope.as_str(),
+                    "fix": r.fixes.offered(),
                     "summary": doc::summary(r, lang),
                 })
             })

@@ -290,10 +290,13 @@ fn skeleton_is_nianbao_new() {
 fn rules_and_explanations_in_each_language() {
     let zh = parse(&nianbao_web::rules("zh"));
     let en = parse(&nianbao_web::rules("en"));
-    assert_eq!(zh.as_array().map(Vec::len), Some(21));
+    assert_eq!(
+        zh.as_array().map(Vec::len),
+        Some(nianbao::check::rules::ALL.len())
+    );
     assert_eq!(
         zh[0],
-        json!({ "code": "missing-section", "severity": "error", "summary": "缺少规定的六个部分之一。" })
+        json!({ "code": "missing-section", "severity": "error", "scope": "report", "fix": true, "summary": "缺少规定的六个部分之一。" })
     );
     assert_eq!(
         en[0]["summary"],
@@ -326,11 +329,17 @@ fn hover_says_what_a_cell_is() {
     let md = h["markdown"].as_str().expect("markdown");
     assert!(md.contains("本行各列之和"), "{md}");
     assert!(md.contains("与之不符"), "{md}");
-    // English: the library writes this text in Chinese only.
-    assert_eq!(
-        nianbao_web::hover(&text, "text", r#"{"lang":"en"}"#, line, character),
-        "null"
-    );
+    // English: the hover's own words in English (the labels are the template's, in Chinese).
+    let en = parse(&nianbao_web::hover(
+        &text,
+        "text",
+        r#"{"lang":"en"}"#,
+        line,
+        character,
+    ));
+    let md = en["markdown"].as_str().expect("markdown");
+    assert!(md.contains("Sum of this row's columns"), "{md}");
+    assert!(!md.contains("本行各列之和"), "{md}");
     // Past the end, and on prose: nothing.
     assert_eq!(nianbao_web::hover(&text, "text", "", 9999, 9999), "null");
     assert_eq!(nianbao_web::hover("你好", "text", "", 0, 0), "null");
