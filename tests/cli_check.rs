@@ -881,7 +881,7 @@ fn stdin_empty_files_and_exit_codes_in_help() {
         "warning: empty.txt: 不是年报（未找到章节或模板表格）\n1 个文件，0 个错误，0 个警告，1 个文件不是年报\n"
     );
 
-    let o = nianbao(&dir, &["check", "--help"]);
+    let o = nianbao(&dir, &["check", "--help", "--lang", "en"]);
     let help = stdout(&o);
     for needle in [
         "Exit status",
@@ -890,6 +890,64 @@ fn stdin_empty_files_and_exit_codes_in_help() {
     ] {
         assert!(help.contains(needle), "{needle}: {help}");
     }
+    // Chinese by default, with no English of its own.
+    let o = nianbao(&dir, &["check", "--help"]);
+    let help = stdout(&o);
+    for needle in [
+        "退出码",
+        "用法：nianbao check [选项] <路径>...",
+        "选项",
+        "显示帮助",
+    ] {
+        assert!(help.contains(needle), "{needle}: {help}");
+    }
+    for english in [
+        "Usage",
+        "Options",
+        "Print help",
+        "Exit status",
+        "[default",
+        "possible values",
+    ] {
+        assert!(!help.contains(english), "{english}: {help}");
+    }
+}
+
+/// Argument errors in the chosen language, exit status 2.
+#[test]
+fn argument_errors_in_chinese_by_default() {
+    let dir = temp_dir("args");
+    let o = nianbao(&dir, &["check", "--format", "xml", "r.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "错误：--format <格式> 的值 `xml` 无效，可选：human、json、sarif、html\n\n运行 `nianbao --help` 查看用法。\n"
+    );
+    let o = nianbao(&dir, &["check"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).starts_with("错误：缺少必需的参数：<路径>"),
+        "{}",
+        stderr(&o)
+    );
+    let o = nianbao(&dir, &["check", "--lang", "en"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("required arguments were not provided"),
+        "{}",
+        stderr(&o)
+    );
+    // The top-level help lists every command in Chinese.
+    let o = nianbao(&dir, &["--help"]);
+    let help = stdout(&o);
+    assert!(
+        help.contains("用法：nianbao <命令>") && help.contains("按规则目录检查报告。"),
+        "{help}"
+    );
+    assert!(
+        !help.contains("Usage") && !help.contains("Commands"),
+        "{help}"
+    );
 }
 
 /// `fix --diff` only previews: it exits 0 when it printed a diff, even though errors remain.

@@ -6,6 +6,7 @@ mod check;
 mod convert;
 mod extract;
 mod fix;
+mod help;
 mod html;
 mod input;
 mod new;
@@ -21,7 +22,7 @@ use std::path::PathBuf;
 #[command(
     name = "nianbao",
     version,
-    about = "政府信息公开工作年度报告检查工具 — checker and language server for government information-disclosure annual reports"
+    about = "Checker and language server for government information-disclosure annual reports (政府信息公开工作年度报告)"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -52,6 +53,7 @@ enum Command {
     /// `nianbao check examples/reports` exits 1); 2 when a path could not be read or the
     /// arguments are wrong (2 wins over 1). An empty file is not a report, not an error.
     Check {
+        /// Output format (html: a reviewer's report, one self-contained page).
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
         /// Message language; overrides `lang` in nianbao.toml.
@@ -153,7 +155,6 @@ pub enum CheckFormat {
     Human,
     Json,
     Sarif,
-    /// A reviewer's report: one self-contained HTML page.
     Html,
 }
 
@@ -193,10 +194,20 @@ impl From<LangArg> for crate::check::Lang {
 
 /// Runs the CLI; returns the process exit status.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    use clap::{CommandFactory, FromArgMatches};
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = help::lang_of_args(&args);
+    let parsed = help::localized(Cli::command(), lang)
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
+            if e.use_stderr() && lang == crate::check::Lang::Zh {
+                eprint!("{}", help::error_zh(&e));
+            } else {
+                let _ = e.print();
+            }
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
