@@ -415,7 +415,7 @@ fn the_years_named_are_the_reports_except_the_injected() {
                 }
                 Some(ChainMistake::PeriodYear) => {
                     assert!(
-                        period.contains(&format!("{}年1月1日至", r.year - 1)),
+                        period.contains(&format!("{}年1月1日", r.year - 1)),
                         "{period}"
                     );
                     assert_eq!(e.map(|e| e.line), Some(period_line));

@@ -22,8 +22,8 @@
 //!   were any.
 //!
 //! The issuer signs its name as real issuers do from one year to the next
-//! (`某市人民政府` / `某市人民政府办公室` / `某市政府办公室`; a department with or
-//! without `办公室`): [`issuer_key`] is the name all of them come to. Reports
+//! (`某市人民政府` / `某市人民政府办公室` / `某市政府办公室`; `某市行政服务中心管委会` /
+//! `…管理委员会`): [`issuer_key`] is the name all of them come to. Reports
 //! are published in January, before every deadline whichever way the name is
 //! signed.
 //!
@@ -56,10 +56,11 @@ use nianbao::template::{RelationDef, TableDef, TableKind, Template, Templates};
 use prose::{Ctx, Figures, Narrative, Para, Piece, Plan, Seg};
 
 /// The rule codes of the cross-year and narrative checks.
-pub const CHAIN_CODES: [&str; 7] = [
+pub const CHAIN_CODES: [&str; 8] = [
     "carry-over",
     "in-force-count",
     "copied-text",
+    "stale-year",
     "narrative-mismatch",
     "enumeration",
     "problems-section",
@@ -82,7 +83,10 @@ pub enum ChainMistake {
     /// Section 五 copied from last year's report, its year brought up to date.
     /// Found in section 五 (its heading preferred).
     CopiedProblems,
-    /// The title names last year (the rest of the report this year). Found on the title.
+    /// The title names last year (the rest of the report this year). The
+    /// report is read as last year's (the title states the report year), so
+    /// the statistics period is what names another year: found on the period
+    /// sentence or the title (the title preferred).
     TitleYear,
     /// The statistics period names last year (`统计期限为2021年1月1日至…` in
     /// the 2022 report). Found on its line.
@@ -128,10 +132,8 @@ impl ChainMistake {
         match self {
             ChainMistake::CarryOver => "carry-over",
             ChainMistake::InForceCount => "in-force-count",
-            ChainMistake::CopiedOverview
-            | ChainMistake::CopiedProblems
-            | ChainMistake::TitleYear
-            | ChainMistake::PeriodYear => "copied-text",
+            ChainMistake::CopiedOverview | ChainMistake::CopiedProblems => "copied-text",
+            ChainMistake::TitleYear | ChainMistake::PeriodYear => "stale-year",
             ChainMistake::NarrativeNumber => "narrative-mismatch",
             ChainMistake::EnumerationSkip | ChainMistake::EnumerationRepeat => "enumeration",
             ChainMistake::EmptyProblems | ChainMistake::NoImprovements => "problems-section",
@@ -199,7 +201,8 @@ pub struct ChainExpected {
     /// itself for a cell, a sentence or the title; the whole section for a
     /// finding about a section (copied, empty, without fee statement), whose
     /// heading is `line`; for （六）2 not mentioned in section 六, section 六
-    /// or the （六）2 row.
+    /// or the （六）2 row; for a title naming last year, the title or the
+    /// statistics period.
     pub lines: Vec<(usize, usize)>,
 }
 
@@ -306,17 +309,22 @@ impl Chain {
     }
 }
 
-/// The name every spelling of an issuer comes to, as reports are grouped by
-/// issuer: without a trailing `办公室`, `人民政府` as `政府`
-/// (`临沂市人民政府办公室`, `临沂市政府办公室`, `临沂市人民政府` → `临沂市政府`).
+/// The name every spelling of an issuer comes to, as `nianbao::set` groups
+/// reports by issuer: `人民政府` as `政府`, `管理委员会` as `管委会`, and a
+/// government's (or a 管委会's) `办公室` as the government (`临沂市人民政府办公室`,
+/// `临沂市政府办公室`, `临沂市人民政府` → `临沂市政府`); a department's `办公室` is
+/// not the department.
 pub fn issuer_key(name: &str) -> String {
-    let mut s: String = name.chars().filter(|c| !c.is_whitespace()).collect();
-    if let Some(rest) = s.strip_suffix("办公室") {
-        if !rest.is_empty() {
-            s = rest.to_string();
+    let mut key: String = name.chars().filter(|c| !c.is_whitespace()).collect();
+    key = key
+        .replace("人民政府", "政府")
+        .replace("管理委员会", "管委会");
+    if let Some(stem) = key.strip_suffix("办公室") {
+        if stem.ends_with("政府") || stem.ends_with("管委会") {
+            key.truncate(stem.len());
         }
     }
-    s.replace("人民政府", "政府")
+    key
 }
 
 /// The years of the clean chains of [`chain_set`].
@@ -412,10 +420,14 @@ impl Issuer {
         }
     }
 
-    /// How the report is signed this year.
+    /// How the report is signed this year. A department's `办公室` is a unit
+    /// of its own (its reports are not the department's), so a department
+    /// signs its name, a 管委会 sometimes in full (管理委员会).
     fn signature(&self, rng: &mut Rng) -> String {
         match self.department {
-            Some(_) if rng.chance(20) => format!("{}办公室", self.name()),
+            Some(d) if d.ends_with("管委会") && rng.chance(30) => {
+                format!("{}{}管理委员会", self.place, d.trim_end_matches("管委会"))
+            }
             Some(_) => self.name(),
             None => match rng.below(5) {
                 0 | 1 => self.name(),
@@ -622,7 +634,8 @@ enum Anchor {
     Para(u8, ParaRef),
     /// The opening paragraph (with the statistics period).
     Preamble(String),
-    Title,
+    /// The title (preferred), or the opening paragraph.
+    TitleOrPreamble(String),
     Date,
 }
 
@@ -853,7 +866,6 @@ impl Year<'_> {
             _ => format!("{}{title_year}年度政府信息公开工作年度报告", self.name),
         };
         if mistake == Some(ChainMistake::TitleYear) {
-            anchors.push((code, Anchor::Title, true));
             anchors.push(("late-publication", Anchor::Date, false));
         }
         let name = self.name.to_string();
@@ -864,7 +876,7 @@ impl Year<'_> {
             prev: &prev.used,
             now: HashSet::new(),
         };
-        let preamble = plan.preamble(office.as_deref(), mistake == Some(ChainMistake::PeriodYear));
+        let preamble = plan.preamble(office.as_deref());
         // (section number or 0, paragraphs) in order; tables by definition index.
         enum Block {
             Heading(Option<u8>, String),
@@ -1045,8 +1057,14 @@ impl Year<'_> {
 
         // The document.
         let preamble_text = prose::text(&prose::render(&preamble, &cx));
-        if mistake == Some(ChainMistake::PeriodYear) {
-            anchors.push((code, Anchor::Preamble(preamble_text.clone()), true));
+        match mistake {
+            Some(ChainMistake::PeriodYear) => {
+                anchors.push((code, Anchor::Preamble(preamble_text.clone()), true))
+            }
+            Some(ChainMistake::TitleYear) => {
+                anchors.push((code, Anchor::TitleOrPreamble(preamble_text.clone()), true))
+            }
+            _ => {}
         }
         let mut parts = vec![Part::Title(title), Part::Text(preamble_text)];
         let mut rendered = rendered.into_iter();
@@ -1153,7 +1171,10 @@ impl Year<'_> {
                     let l = find_after(0, &t);
                     (l, vec![(l, l)])
                 }
-                Anchor::Title => (0, vec![(0, 0)]),
+                Anchor::TitleOrPreamble(t) => {
+                    let l = find_after(0, &t);
+                    (0, vec![(0, 0), (l, l)])
+                }
                 Anchor::Date => {
                     let l = marks.date.expect("date written");
                     (l, vec![(l, l)])

@@ -651,9 +651,8 @@ impl Plan<'_> {
     }
 
     /// The statistics period sentence and the rest of the opening paragraph.
-    /// `matched`: the period written `为…1月1日至…12月31日` (as every reader finds it).
-    pub fn preamble(&mut self, government_office: Option<&str>, matched: bool) -> Para {
-        let period = if matched || self.rng.chance(50) {
+    pub fn preamble(&mut self, government_office: Option<&str>) -> Para {
+        let period = if self.rng.chance(50) {
             "统计期限为{P}1月1日至{P}12月31日"
         } else {
             "统计期限自{P}1月1日起至{P}12月31日止"
