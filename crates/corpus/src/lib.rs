@@ -17,12 +17,17 @@
 //! itself for the text layouts; for the other forms, the same report in
 //! Markdown (their own lines do not carry over).
 //!
+//! [`chain`] generates one issuer's reports for consecutive years instead,
+//! consistent from year to year, with the mistakes of the checks that compare
+//! a report with its previous year or read its prose ([`chain::ChainMistake`]).
+//!
 //! ```
 //! use nianbao_corpus::{generate, Mistake, Spec};
 //! let report = generate(7, 0, &Spec { mistake: Some(Mistake::RowTotal), ..Spec::default() });
 //! assert_eq!(report.expected[0].code, "row-total");
 //! ```
 
+pub mod chain;
 pub mod doc;
 mod forms;
 mod prose;

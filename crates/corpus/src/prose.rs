@@ -4,13 +4,13 @@
 use super::rng::Rng;
 
 /// Places, for issuers.
-const PLACES: &[&str] = &[
+pub(crate) const PLACES: &[&str] = &[
     "临沂", "资阳", "泉州", "昭通", "兖州", "济宁", "绵阳", "宜宾", "赣州", "南平", "曲靖", "德阳",
     "聊城", "漳州", "遂宁", "玉溪", "潍坊", "九江", "常德", "衡阳", "丽水", "湖州", "铜仁", "安顺",
 ];
-const LEVELS: &[&str] = &["市", "县", "区"];
+pub(crate) const LEVELS: &[&str] = &["市", "县", "区"];
 /// Departments; `政府` endings are people's governments (their deadline differs).
-const DEPARTMENTS: &[&str] = &[
+pub(crate) const DEPARTMENTS: &[&str] = &[
     "行政审批服务局",
     "政务服务管理局",
     "城市管理行政执法局",
@@ -134,7 +134,7 @@ const RESULTS: &[&str] = &[
     "形成了上下联动、齐抓共管的工作格局",
     "信息公开质量和实效明显增强",
 ];
-const PLATFORMS: &[&str] = &[
+pub(crate) const PLATFORMS: &[&str] = &[
     "门户网站",
     "政务微博",
     "微信公众号",
