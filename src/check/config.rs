@@ -150,7 +150,12 @@ impl Config {
                     _ => error(
                         key,
                         format!(
-                            "`template` must be one of \"2008\", \"2019\", \"2021\", not {value}"
+                            "`template` must be one of {}, not {value}",
+                            crate::template::Templates::builtin()
+                                .ids()
+                                .map(|id| format!("\"{id}\""))
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         ),
                     ),
                 },

@@ -329,11 +329,8 @@ pub enum LabelForm {
     Variant,
 }
 
-const BUILTIN: &[(&str, &str)] = &[
-    ("2008.toml", include_str!("../../templates/2008.toml")),
-    ("2019.toml", include_str!("../../templates/2019.toml")),
-    ("2021.toml", include_str!("../../templates/2021.toml")),
-];
+/// Every `templates/*.toml` but the schedule (listed by `build.rs`).
+const BUILTIN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/templates.rs"));
 const SCHEDULE: &str = include_str!("../../templates/schedule.toml");
 
 impl Templates {
@@ -353,7 +350,17 @@ impl Templates {
         })
     }
 
+    /// The templates and their schedule. Panics when the schedule names a template that is
+    /// not among them (the built-in data is checked by a test; a wrong file is a build's bug).
     pub fn new(mut templates: Vec<Template>, schedule: Schedule) -> Templates {
+        for entry in &schedule.in_force {
+            assert!(
+                templates.iter().any(|t| t.id == entry.template),
+                "schedule.toml: template {:?} (from {}) is not among the templates",
+                entry.template,
+                entry.from
+            );
+        }
         templates.sort_by_key(|t| t.rank);
         let keys = templates
             .iter()
@@ -371,6 +378,11 @@ impl Templates {
     /// The tables' labels in one automaton (see [`Evidence`]).
     pub fn evidence(&self) -> &Evidence {
         &self.evidence
+    }
+
+    /// The templates' ids, in rank order (`"2008"`, `"2019"`, `"2021"` …).
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.templates.iter().map(|t| t.id.as_str())
     }
 
     pub fn get(&self, id: &str) -> Option<&Template> {
