@@ -120,13 +120,19 @@ fn server_keys() -> BTreeSet<String> {
             continue;
         };
         let alternatives: Vec<&str> = arm.split('|').map(str::trim).collect();
-        if alternatives.iter().all(|a| {
-            a.len() > 2
-                && a.starts_with('"')
-                && a.ends_with('"')
-                && a[1..a.len() - 1].chars().all(|c| c.is_ascii_alphabetic())
-        }) {
-            keys.extend(alternatives.iter().map(|a| a[1..a.len() - 1].to_string()));
+        // An arm of quoted keys; the editor spells them in camelCase (`copied-text` is
+        // `nianbao.toml`'s spelling of `copiedText`).
+        if alternatives
+            .iter()
+            .all(|a| a.len() > 2 && a.starts_with('"') && a.ends_with('"'))
+        {
+            keys.extend(
+                alternatives
+                    .iter()
+                    .map(|a| &a[1..a.len() - 1])
+                    .filter(|k| k.chars().all(|c| c.is_ascii_alphabetic()))
+                    .map(str::to_string),
+            );
         }
     }
     keys

@@ -104,121 +104,145 @@ impl Config {
         (config, errors)
     }
 
-    fn set_copied_text(
-        &mut self,
-        key: &str,
-        value: &serde_json::Value,
-        error: &mut dyn FnMut(&str, String),
-    ) {
-        match value.as_f64() {
-            Some(x) if (0.5..=1.0).contains(&x) => self.copied_text = Some(x),
-            _ if value.is_null() => self.copied_text = None,
-            _ => error(
-                key,
-                format!("`{key}` must be a similarity between 0.5 and 1, not {value}"),
-            ),
-        }
-    }
-
     /// Applies settings given as JSON (the editor's `nianbao` settings object,
-    /// with the same keys as `nianbao.toml`); reports problems through `error`.
+    /// with the same keys as `nianbao.toml`); reports problems through `error`, in the
+    /// language the settings choose (Chinese unless they say `lang = "en"`).
     pub fn apply_json(&mut self, json: &serde_json::Value, error: &mut dyn FnMut(&str, String)) {
         let Some(obj) = json.as_object() else {
             return;
         };
+        let mut problems = Problems::default();
         for (key, value) in obj {
-            match key.as_str() {
-                "lang" => match value.as_str() {
-                    Some("zh") => self.lang = Lang::Zh,
-                    Some("en") => self.lang = Lang::En,
-                    _ => error(key, format!("`lang` must be \"zh\" or \"en\", not {value}")),
+            self.apply_key(key, value, &mut problems);
+        }
+        for (key, zh, en) in problems.0 {
+            error(
+                &key,
+                match self.lang {
+                    Lang::Zh => zh,
+                    Lang::En => en,
                 },
-                "year" => match value.as_i64() {
-                    Some(y) if (1990..=2200).contains(&y) => self.year = Some(y as i32),
-                    _ if value.is_null() => self.year = None,
-                    _ => error(
-                        key,
-                        format!("`year` must be a year such as 2021, not {value}"),
-                    ),
-                },
-                "template" => match value.as_str() {
-                    Some(t) if crate::template::Templates::builtin().get(t).is_some() => {
-                        self.template = Some(t.to_string())
-                    }
-                    Some("") => self.template = None,
-                    _ if value.is_null() => self.template = None,
-                    _ => error(
-                        key,
-                        format!(
-                            "`template` must be one of {}, not {value}",
-                            crate::template::Templates::builtin()
-                                .ids()
-                                .map(|id| format!("\"{id}\""))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    ),
-                },
-                "issuer" => match value.as_str() {
-                    Some("") => self.issuer = None,
-                    Some(name) => self.issuer = Some(name.to_string()),
-                    None if value.is_null() => self.issuer = None,
-                    None => error(key, format!("`issuer` must be a name, not {value}")),
-                },
-                "copiedText" => self.set_copied_text(key, value, error),
-                "copied-text" => self.set_copied_text(key, value, error),
-                "force" => match value.as_bool() {
-                    Some(b) => self.force = b,
-                    None => error(key, format!("`force` must be true or false, not {value}")),
-                },
-                "rules" => match value.as_object() {
-                    Some(rules) => {
-                        for (code, setting) in rules {
-                            if super::rule(code).is_none() {
-                                error(code, format!("unknown rule `{code}` (see `nianbao rules`)"));
-                                continue;
+            );
+        }
+    }
+
+    fn apply_key(&mut self, key: &str, value: &serde_json::Value, problems: &mut Problems) {
+        let mut bad = |zh: String, en: String| problems.push(key, zh, en);
+        match key {
+            "lang" => match value.as_str() {
+                Some("zh") => self.lang = Lang::Zh,
+                Some("en") => self.lang = Lang::En,
+                _ => bad(
+                    format!("`lang` 应为 \"zh\" 或 \"en\"，而不是 {value}"),
+                    format!("`lang` must be \"zh\" or \"en\", not {value}"),
+                ),
+            },
+            "year" => match value.as_i64() {
+                Some(y) if (1990..=2200).contains(&y) => self.year = Some(y as i32),
+                _ if value.is_null() => self.year = None,
+                _ => bad(
+                    format!("`year` 应为年份，如 2021，而不是 {value}"),
+                    format!("`year` must be a year such as 2021, not {value}"),
+                ),
+            },
+            "template" => match value.as_str() {
+                Some(t) if crate::template::Templates::builtin().get(t).is_some() => {
+                    self.template = Some(t.to_string())
+                }
+                Some("") => self.template = None,
+                _ if value.is_null() => self.template = None,
+                _ => {
+                    let ids: Vec<String> = crate::template::Templates::builtin()
+                        .ids()
+                        .map(|id| format!("\"{id}\""))
+                        .collect();
+                    bad(
+                        format!("`template` 应为 {} 之一，而不是 {value}", ids.join("、")),
+                        format!("`template` must be one of {}, not {value}", ids.join(", ")),
+                    )
+                }
+            },
+            "issuer" => match value.as_str() {
+                Some("") => self.issuer = None,
+                Some(name) => self.issuer = Some(name.to_string()),
+                None if value.is_null() => self.issuer = None,
+                None => bad(
+                    format!("`issuer` 应为机关名称，而不是 {value}"),
+                    format!("`issuer` must be a name, not {value}"),
+                ),
+            },
+            "copiedText" | "copied-text" => match value.as_f64() {
+                Some(x) if (0.5..=1.0).contains(&x) => self.copied_text = Some(x),
+                _ if value.is_null() => self.copied_text = None,
+                _ => bad(
+                    format!("`{key}` 应为 0.5 到 1 之间的相似度，而不是 {value}"),
+                    format!("`{key}` must be a similarity between 0.5 and 1, not {value}"),
+                ),
+            },
+            "force" => match value.as_bool() {
+                Some(b) => self.force = b,
+                None => bad(
+                    format!("`force` 应为 true 或 false，而不是 {value}"),
+                    format!("`force` must be true or false, not {value}"),
+                ),
+            },
+            "rules" => match value.as_object() {
+                Some(rules) => {
+                    for (code, setting) in rules {
+                        if super::rule(code).is_none() {
+                            problems.push(
+                                code,
+                                format!("没有规则 `{code}`（见 `nianbao rules`）"),
+                                format!("unknown rule `{code}` (see `nianbao rules`)"),
+                            );
+                            continue;
+                        }
+                        match parse_setting(setting) {
+                            Some(s) => {
+                                self.rules.insert(code.clone(), s);
                             }
-                            match parse_setting(setting) {
-                                Some(s) => {
-                                    self.rules.insert(code.clone(), s);
-                                }
-                                None => error(
-                                    code,
-                                    format!("rule `{code}`: expected off, on, error, warning, info or hint, not {setting}"),
-                                ),
-                            }
+                            None => problems.push(
+                                code,
+                                format!("规则 `{code}` 应设为 off、on、error、warning、info 或 hint，而不是 {setting}"),
+                                format!("rule `{code}`: expected off, on, error, warning, info or hint, not {setting}"),
+                            ),
                         }
                     }
-                    // Lua (Neovim) encodes an empty table as an empty array.
-                    None if value.as_array().is_some_and(Vec::is_empty) => {}
-                    None => error(key, "`rules` must be a table".to_string()),
-                },
-                "inlayHints" => self.set_inlay_hints(key, value, error),
-                "inlay-hints" => self.set_inlay_hints(key, value, error),
-                // Editor-only settings travel with the same object.
-                "server" | "trace" => {}
-                _ => error(key, format!("unknown setting `{key}`")),
-            }
+                }
+                // Lua (Neovim) encodes an empty table as an empty array.
+                None if value.as_array().is_some_and(Vec::is_empty) => {}
+                None => bad(
+                    "`rules` 应为表".to_string(),
+                    "`rules` must be a table".to_string(),
+                ),
+            },
+            "inlayHints" | "inlay-hints" => match value.as_str() {
+                Some("always") => self.inlay_hints = InlayHints::Always,
+                Some("different") => self.inlay_hints = InlayHints::Different,
+                Some("never") => self.inlay_hints = InlayHints::Never,
+                _ => bad(
+                    format!("`{key}` 应为 \"always\"、\"different\" 或 \"never\"，而不是 {value}"),
+                    format!("`{key}` must be \"always\", \"different\" or \"never\", not {value}"),
+                ),
+            },
+            // Editor-only settings travel with the same object.
+            "server" | "trace" => {}
+            _ => bad(
+                format!("没有设置项 `{key}`"),
+                format!("unknown setting `{key}`"),
+            ),
         }
     }
 }
 
-impl Config {
-    fn set_inlay_hints(
-        &mut self,
-        key: &str,
-        value: &serde_json::Value,
-        error: &mut dyn FnMut(&str, String),
-    ) {
-        match value.as_str() {
-            Some("always") => self.inlay_hints = InlayHints::Always,
-            Some("different") => self.inlay_hints = InlayHints::Different,
-            Some("never") => self.inlay_hints = InlayHints::Never,
-            _ => error(
-                key,
-                format!("`{key}` must be \"always\", \"different\" or \"never\", not {value}"),
-            ),
-        }
+/// Problems found in settings: (key, Chinese, English), reported once the settings' own
+/// language is known.
+#[derive(Default)]
+struct Problems(Vec<(String, String, String)>);
+
+impl Problems {
+    fn push(&mut self, key: &str, zh: String, en: String) {
+        self.0.push((key.to_string(), zh, en));
     }
 }
 
@@ -301,9 +325,19 @@ mod tests {
             errors,
             [(
                 "inlayHints".to_string(),
-                "`inlayHints` must be \"always\", \"different\" or \"never\", not \"sometimes\""
+                "`inlayHints` 应为 \"always\"、\"different\" 或 \"never\"，而不是 \"sometimes\""
                     .to_string()
             )]
+        );
+        // In the language the settings choose.
+        errors.clear();
+        config.apply_json(
+            &serde_json::json!({"inlayHints": "sometimes", "lang": "en"}),
+            &mut |k, m| errors.push((k.to_string(), m)),
+        );
+        assert_eq!(
+            errors[0].1,
+            "`inlayHints` must be \"always\", \"different\" or \"never\", not \"sometimes\""
         );
     }
 
@@ -317,7 +351,7 @@ mod tests {
         assert_eq!(config, Config::default());
         assert_eq!(
             errors,
-            [("rules".to_string(), "`rules` must be a table".to_string())]
+            [("rules".to_string(), "`rules` 应为表".to_string())]
         );
     }
 

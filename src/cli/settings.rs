@@ -80,7 +80,12 @@ impl Settings {
                 config
             }
             Err(e) => {
-                eprintln!("nianbao: {shown}: cannot read configuration: {e}; using the defaults");
+                match self.lang.unwrap_or_default() {
+                    Lang::Zh => eprintln!("nianbao: {shown}: 无法读取配置（{e}），使用默认配置"),
+                    Lang::En => eprintln!(
+                        "nianbao: {shown}: cannot read configuration: {e}; using the defaults"
+                    ),
+                }
                 Config::default()
             }
         };
