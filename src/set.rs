@@ -44,6 +44,15 @@ pub fn issuer_key(name: &str) -> String {
             }
         }
     }
+    // A region's government is the region (`平潭县政府` and a report titled `平潭县2021年…`).
+    if let Some(stem) = key.strip_suffix("政府") {
+        if ["省", "市", "区", "县", "州", "旗", "盟", "镇", "乡", "街道"]
+            .iter()
+            .any(|r| stem.ends_with(r))
+        {
+            key.truncate(stem.len());
+        }
+    }
     key
 }
 
@@ -266,6 +275,7 @@ mod tests {
             issuer_key("资阳市人民政府")
         );
         assert_eq!(issuer_key("资阳市政府"), issuer_key("资阳市人民政府"));
+        assert_eq!(issuer_key("平潭县人民政府"), issuer_key("平潭县"));
         assert_eq!(
             issuer_key("平潭综合实验区管理委员会"),
             issuer_key("平潭综合实验区管委会")

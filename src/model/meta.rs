@@ -279,6 +279,28 @@ pub fn find_issuer(
             return Some(make(m.as_str(), range.start + m.start()));
         }
     }
+    // A region's report titled by the region (`平潭综合实验区2021年度政府信息公开工作年度报告`,
+    // `某某县2020年…`): its people's government's.
+    static REGION: OnceLock<Regex> = OnceLock::new();
+    let region = re(
+        &REGION,
+        &format!(
+            r"^([\p{{Han}}]{{2,20}}?(?:自治区|省|市|区|县|州|旗|盟|镇|乡|街道))\s*{DIGITS4}\s*年度?[^。，]{{0,30}}报告$"
+        ),
+    );
+    // The title may be broken after its year (`平潭综合实验区2019年` / `政府信息公开工作年度报告`).
+    let first: Vec<(TextRange, &str)> = prose(text, syntax).take(4).collect();
+    for (i, &(range, line)) in first.iter().take(3).enumerate() {
+        let joined = first.get(i + 1).map(|(_, next)| format!("{line}{next}"));
+        for candidate in std::iter::once(line).chain(joined.as_deref()) {
+            if let Some(m) = region.captures(candidate).and_then(|c| c.get(1)) {
+                return Some(Issuer {
+                    kind: IssuerKind::Government,
+                    ..make(m.as_str(), range.start + m.start())
+                });
+            }
+        }
+    }
     None
 }
 
@@ -322,6 +344,20 @@ mod tests {
         );
         assert_eq!(run("一、总体情况\n2020年，在市委领导下").0, Some(2020));
         assert_eq!(run("根据2019年5月15日施行的条例").0, None);
+    }
+
+    #[test]
+    fn a_region_titled_report_is_its_governments() {
+        let text = "平潭综合实验区2021年度政府信息公开工作年度报告\n一、总体情况\n";
+        let idx = LineIndex::new(text);
+        let syntax = Syntax::parse(text, &idx);
+        let issuer = find_issuer(text, &syntax, None).unwrap();
+        assert_eq!(issuer.name, "平潭综合实验区");
+        assert_eq!(issuer.kind, IssuerKind::Government);
+        // A sentence that happens to start with a region is no title.
+        let text = "某某县2021年度共收到申请3件，均已答复。\n";
+        let idx = LineIndex::new(text);
+        assert!(find_issuer(text, &Syntax::parse(text, &idx), None).is_none());
     }
 
     #[test]

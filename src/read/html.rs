@@ -578,7 +578,15 @@ impl<'s> Dom<'s> {
         }
         let mut opening = String::new();
         self.collect_text(body, &mut opening, 400);
-        if opening.contains("报告") {
+        // The body names the report itself (its title, or `…2021年…报告` on its first line):
+        // the title would be said twice. `本报告根据…` names no report.
+        let named = |t: &str| {
+            let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+            let title: String = first.chars().filter(|c| !c.is_whitespace()).collect();
+            let head: String = compact.chars().take(40).collect();
+            compact.contains(&title) || head.find('年').is_some_and(|y| head[y..].contains("报告"))
+        };
+        if named(&opening) {
             return None;
         }
         // The title's raw text, to map it: it is a verbatim slice when it has no entity.
