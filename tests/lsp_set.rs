@@ -305,6 +305,7 @@ async fn last_years_report_open_or_on_disk_gives_this_years_carry_over() {
     assert_eq!(lsp_findings(&d), cli_findings(&cli[1]));
 
     // Closed without saving: the file on disk is last year's report again.
+    c.drain_diagnostics(&uri21);
     c.notify(
         "textDocument/didClose",
         json!({"textDocument": {"uri": uri20}}),
@@ -315,6 +316,7 @@ async fn last_years_report_open_or_on_disk_gives_this_years_carry_over() {
     assert_eq!(lsp_findings(&d), cli_findings(&cli[1]));
 
     // Saved elsewhere and notified: the file's new text counts.
+    c.drain_diagnostics(&uri21);
     std::fs::write(&path20, &edited).unwrap();
     c.notify(
         "workspace/didChangeWatchedFiles",
@@ -327,6 +329,7 @@ async fn last_years_report_open_or_on_disk_gives_this_years_carry_over() {
     .await;
 
     // Written back as it was (created again), then deleted: compared, then with nothing.
+    c.drain_diagnostics(&uri21);
     std::fs::write(&path20, &last).unwrap();
     c.notify(
         "workspace/didChangeWatchedFiles",
@@ -334,6 +337,7 @@ async fn last_years_report_open_or_on_disk_gives_this_years_carry_over() {
     )
     .await;
     wait_published(&mut c, &uri21, |d| of_code(d, "carry-over").len() == 2).await;
+    c.drain_diagnostics(&uri21);
     std::fs::remove_file(&path20).unwrap();
     c.notify(
         "workspace/didChangeWatchedFiles",
@@ -828,6 +832,88 @@ async fn folders_added_and_removed_and_suppression_comments_apply() {
     let d = wait_published(&mut c, &uri21, |d| of_code(d, "carry-over").is_empty()).await;
     // Nothing to hide now: the comment is reported unused, as `nianbao check` alone does.
     assert_eq!(of_code(&d, "unused-suppression").len(), 1, "{d:#?}");
+    shutdown_and_exit(&mut c, server).await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A burst of edits to last year's report, each analysed (or skipped) while this year's is
+/// analysed again: what this year's report ends with is its comparison with the last text.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_edits_to_last_year_ends_with_this_years_findings_against_the_last() {
+    let dir = temp_dir("burst");
+    let (path20, path21, last, this) = ziyang_pair(&dir);
+    let (uri20, uri21) = (file_uri(&path20), file_uri(&path21));
+    let (mut c, server, _, _) = start_in(&dir, json!({})).await;
+    c.did_open(&uri21, 1, &this).await;
+    c.wait_diagnostics(&uri21, 1).await;
+    c.did_open(&uri20, 1, &last).await;
+    c.wait_diagnostics(&uri20, 1).await;
+    c.drain_diagnostics(&uri21);
+    let (natural, _) = carried_lines(&last);
+    let mut version = 1;
+    for value in ["1", "3", "0", "5", "2", "4", "9", "7"] {
+        version += 1;
+        replace(&mut c, &uri20, version, natural, 0, 1, value).await;
+    }
+    let carried_seven = |d: &[Value]| {
+        of_code(d, "carry-over").first().is_some_and(|x| {
+            x["relatedInformation"][0]["message"]
+                .as_str()
+                .is_some_and(|m| m.ends_with(" 7"))
+        })
+    };
+    // 2021's publications in the order they arrive, up to the one against the last text.
+    let d = loop {
+        let p = c
+            .wait_notification("textDocument/publishDiagnostics", |p| {
+                p["uri"] == uri21.as_str()
+            })
+            .await;
+        let d = p["diagnostics"].as_array().unwrap().clone();
+        if carried_seven(&d) {
+            break d;
+        }
+    };
+    c.wait_diagnostics(&uri20, version).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    c.document_text(&uri21).await;
+    // Nothing older arrives after it.
+    for p in c.drain_diagnostics(&uri21) {
+        assert!(carried_seven(p["diagnostics"].as_array().unwrap()), "{p:#}");
+    }
+    // Saved, notified, closed: what was published equals `nianbao check` of the files, and
+    // the file on disk taking the document's place changes nothing.
+    let edited: String = {
+        let mut lines: Vec<&str> = last.split('\n').collect();
+        lines[natural as usize] = "7 |";
+        lines.join("\n")
+    };
+    std::fs::write(&path20, edited).unwrap();
+    let cli = check_json(&[&path20, &path21]);
+    assert_eq!(lsp_findings(&d), cli_findings(&cli[1]));
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri20, "type": 2}]}),
+    )
+    .await;
+    c.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri20}}),
+    )
+    .await;
+    // The close clears 2020's diagnostics.
+    c.wait_notification("textDocument/publishDiagnostics", |p| {
+        p["uri"] == uri20.as_str() && p["version"].is_null()
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    c.document_text(&uri21).await;
+    for p in c.drain_diagnostics(&uri21) {
+        assert_eq!(
+            lsp_findings(p["diagnostics"].as_array().unwrap()),
+            cli_findings(&cli[1])
+        );
+    }
     shutdown_and_exit(&mut c, server).await;
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -1177,15 +1177,16 @@ impl LanguageServer for Backend {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .remove(&uri);
-        if let Some(key) = closed
+        let key: Vec<ReportKey> = closed
             .as_ref()
             .and_then(|d| d.analysed.as_ref())
             .and_then(|a| a.key.clone())
-        {
-            self.inner.refresh_dependents(&[key], None);
-        }
-        if let Some(path) = reread {
-            drop(self.inner.read_file(path, uri.clone()));
+            .into_iter()
+            .collect();
+        // The reports compared with it look again once its file is read (or at once).
+        match reread {
+            Some(path) => drop(self.inner.read_file(path, uri.clone(), key)),
+            None => self.inner.refresh_dependents(&key, None),
         }
         if pull {
             return;
@@ -1245,7 +1246,7 @@ impl LanguageServer for Backend {
             self.inner.request_diagnostic_refresh();
         }
         for (path, uri) in reads {
-            drop(self.inner.read_file(path, uri));
+            drop(self.inner.read_file(path, uri, Vec::new()));
         }
     }
 

@@ -250,7 +250,7 @@ impl Inner {
                 .into_iter()
                 .filter_map(|p| {
                     let uri = Uri::from_file_path(&p)?;
-                    Some(this.read_file(p, uri))
+                    Some(this.read_file(p, uri, Vec::new()))
                 })
                 .collect();
             for r in reads {
@@ -280,7 +280,7 @@ impl Inner {
         tokio::spawn(async move {
             let reads: Vec<_> = files
                 .into_iter()
-                .map(|(p, u)| this.read_file(p, u))
+                .map(|(p, u)| this.read_file(p, u, Vec::new()))
                 .collect();
             for r in reads {
                 let _ = r.await;
@@ -294,11 +294,13 @@ impl Inner {
     /// Reads a report file for its digest in the background (at most
     /// [`Inner::disk_reads`] at once, on a blocking thread: a file that cannot be read, or
     /// whose reader panics, is a member that is not a report), then analyses again the open
-    /// reports it changes the comparison of.
+    /// reports it changes the comparison of, and those compared with reports of `also` (the
+    /// key of a document closed: the file takes its place).
     pub(super) fn read_file(
         self: &Arc<Self>,
         path: PathBuf,
         uri: Uri,
+        also: Vec<ReportKey>,
     ) -> tokio::task::JoinHandle<()> {
         let stamp = self.next_rev.fetch_add(1, Ordering::Relaxed);
         self.lock().workspace.begin_read(&path, uri.clone(), stamp);
@@ -327,8 +329,10 @@ impl Inner {
                     None => st.workspace.forget(&path, stamp),
                 }
             };
-            if let Some(keys) = keys {
-                this.refresh_dependents(&keys, None);
+            let changed = keys.is_some();
+            let keys: Vec<ReportKey> = keys.into_iter().flatten().chain(also).collect();
+            this.refresh_dependents(&keys, None);
+            if changed {
                 this.request_diagnostic_refresh();
             }
         })
