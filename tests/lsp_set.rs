@@ -655,6 +655,7 @@ async fn last_years_page_related_in_its_source_in_utf16_past_astral_characters()
     let _ = std::fs::remove_dir_all(&copy);
 }
 
+#[cfg(unix)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn junk_in_the_workspace_neither_stalls_nor_stops_the_server() {
     let dir = temp_dir("junk");

@@ -6,7 +6,7 @@
 //! - [`state`]: the analysis of one document version, shared by diagnostics and every request;
 //! - [`features`]: hover, outline, folding, inlay hints, completion, formatting (over `crate::ide`);
 //! - [`settings`]: `nianbao.toml` lookup and editor settings;
-//! - [`server`]: the `LanguageServer` implementation;
+//! - [`server`]: the `LanguageServer` implementation (what the set needs of it in `server/set.rs`);
 //! - [`transport`]: the stdio framing, which survives malformed messages;
 //! - [`workspace`]: the workspace's reports as a set, each compared with the previous year's.
 
