@@ -165,6 +165,8 @@ impl Region {
 #[derive(Clone, Debug)]
 struct Global {
     year: Option<i32>,
+    /// The issuer the text names (decided by the lines of the meta footprint).
+    issuer: Option<String>,
     template: Option<&'static Template>,
     mixed: bool,
     region_config: Config,
@@ -233,6 +235,12 @@ impl IncrementalCheck {
         change: Change,
         config: &Config,
     ) -> (Self, Option<Analysis<'static>>) {
+        // Nothing changed (the document is checked again because something else did, such
+        // as last year's report it is compared with): the same findings.
+        let unchanged = change.start == change.old_end && change.old_end == change.new_end;
+        if unchanged && text.len_bytes() == self.len && *config == self.config {
+            return (self.clone(), None);
+        }
         match self.update_in_region(text, change, config) {
             Some(mut check) => {
                 // The lengths matched (checked above): only the edit's stretch is scanned.
@@ -278,6 +286,21 @@ impl IncrementalCheck {
     /// Did the text look like a report (sections or tables found)?
     pub fn looks_like_report(&self) -> bool {
         self.looks_like_report
+    }
+
+    /// The report year: the configured one, else the one the text states.
+    pub fn year(&self) -> Option<i32> {
+        self.global.year
+    }
+
+    /// The issuer the text names, as written.
+    pub fn issuer(&self) -> Option<&str> {
+        self.global.issuer.as_deref()
+    }
+
+    /// The generation of the report's tables.
+    pub fn template(&self) -> Option<&'static Template> {
+        self.global.template
     }
 
     /// Can edits in this document be checked region by region? (Otherwise
@@ -327,6 +350,7 @@ impl IncrementalCheck {
         let report = &analysis.report;
         let global = Global {
             year: config.year.or(report.year.as_ref().map(|y| y.value)),
+            issuer: report.issuer.as_ref().map(|i| i.name.clone()),
             template: report.template,
             mixed: report.mixed_templates,
             region_config: region_config(config),

@@ -25,6 +25,17 @@ pub struct ReportKey {
     pub year: i32,
 }
 
+impl ReportKey {
+    /// The key of the same issuer's report of the year before.
+    #[must_use]
+    pub fn previous(&self) -> ReportKey {
+        ReportKey {
+            issuer: self.issuer.clone(),
+            year: self.year - 1,
+        }
+    }
+}
+
 /// An issuer's name as reports are grouped by it: the same body however a report writes
 /// its name — full width or not, with spaces, `人民政府` or `政府`, `管理委员会` or `管委会`,
 /// the government or its office that compiles the report (`XX市人民政府办公室` writes the
@@ -66,8 +77,8 @@ pub fn key_of(
 ) -> Option<ReportKey> {
     let report = &analysis.report;
     key_from(
-        report.year.as_ref().map(|y| y.value),
-        report.issuer.as_ref(),
+        config.year.or(report.year.as_ref().map(|y| y.value)),
+        report.issuer.as_ref().map(|i| i.name.as_str()),
         config,
         fallback,
     )
@@ -81,20 +92,27 @@ pub fn key_of_text(
     fallback: impl FnOnce() -> Option<String>,
 ) -> Option<ReportKey> {
     let (year, issuer) = crate::model::year_and_issuer(text);
-    key_from(year.map(|y| y.value), issuer.as_ref(), config, fallback)
+    key_from(
+        config.year.or(year.map(|y| y.value)),
+        issuer.as_ref().map(|i| i.name.as_str()),
+        config,
+        fallback,
+    )
 }
 
-fn key_from(
+/// [`key_of`] from what decides it: the report year (the configured one, else the text's),
+/// the issuer the text names (`None`: it names none), the configuration (its `issuer`).
+pub fn key_from(
     year: Option<i32>,
-    issuer: Option<&crate::model::Issuer>,
+    named: Option<&str>,
     config: &Config,
     fallback: impl FnOnce() -> Option<String>,
 ) -> Option<ReportKey> {
-    let year = config.year.or(year)?;
+    let year = year?;
     let issuer = match config.issuer.as_deref() {
         Some(name) => issuer_key(name),
-        None => match issuer {
-            Some(i) => issuer_key(&i.name),
+        None => match named {
+            Some(name) => issuer_key(name),
             None => fallback()?,
         },
     };
@@ -155,7 +173,7 @@ impl Digest {
             return None;
         }
         let key = key_of(analysis, config, fallback)?;
-        let facts = on_source(doc, Facts::of(&doc.text, analysis));
+        let facts = facts_on_source(doc, Facts::of(&doc.text, analysis));
         let previous = Previous::new(path, key.year, facts, doc.source_text());
         Some(Digest {
             key,
@@ -165,7 +183,7 @@ impl Digest {
 }
 
 /// Facts of a document's reading with their ranges on its source text.
-fn on_source<'t>(doc: &Document, mut facts: Facts<'t>) -> Facts<'t> {
+pub fn facts_on_source<'t>(doc: &Document, mut facts: Facts<'t>) -> Facts<'t> {
     if doc.is_own_reading() {
         return facts;
     }
@@ -249,14 +267,31 @@ pub fn check_years(
     if !analysis.report.looks_like_report() && !config.force {
         return Vec::new();
     }
-    let facts = Facts::of(text, analysis);
+    check_years_of(
+        &Facts::of(text, analysis),
+        config
+            .year
+            .or(analysis.report.year.as_ref().map(|y| y.value)),
+        analysis.report.template,
+        config,
+        previous,
+    )
+}
+
+/// [`check_years`] over a report's facts (an editor keeps them through edits), its year (the
+/// configured one, else the text's) and the generation of its tables.
+pub fn check_years_of(
+    facts: &Facts<'_>,
+    year: Option<i32>,
+    template: Option<&'static crate::template::Template>,
+    config: &Config,
+    previous: &Previous<'_>,
+) -> Vec<check::Diagnostic> {
     check::check_years(
-        &facts,
+        facts,
         &FactSetting {
-            year: config
-                .year
-                .or(analysis.report.year.as_ref().map(|y| y.value)),
-            template: analysis.report.template,
+            year,
+            template,
             config,
             templates: Templates::builtin(),
         },

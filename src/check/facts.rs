@@ -189,6 +189,26 @@ impl<'t> Previous<'t> {
     /// the source an editor shows, for a page read through markup).
     pub fn new(path: Arc<str>, year: i32, facts: Facts<'t>, text: &str) -> Previous<'t> {
         let index = crate::text::LineIndex::new(text);
+        Previous::with_positions(path, year, facts, |o| {
+            let at = |enc| index.position(text, o, enc);
+            let utf16 = at(PositionEncoding::Utf16);
+            FilePosition {
+                line: utf16.line,
+                utf8: at(PositionEncoding::Utf8).character,
+                utf16: utf16.character,
+                utf32: at(PositionEncoding::Utf32).character,
+            }
+        })
+    }
+
+    /// `facts` with the position of each of their offsets given by `position` (an editor
+    /// counts them in the document it holds, without making a line index of its text).
+    pub fn with_positions(
+        path: Arc<str>,
+        year: i32,
+        facts: Facts<'t>,
+        position: impl Fn(usize) -> FilePosition,
+    ) -> Previous<'t> {
         let mut offsets: Vec<usize> = facts
             .cells
             .iter()
@@ -202,22 +222,7 @@ impl<'t> Previous<'t> {
             .collect();
         offsets.sort_unstable();
         offsets.dedup();
-        let positions = offsets
-            .into_iter()
-            .map(|o| {
-                let at = |enc| index.position(text, o, enc);
-                let utf16 = at(PositionEncoding::Utf16);
-                (
-                    o,
-                    FilePosition {
-                        line: utf16.line,
-                        utf8: at(PositionEncoding::Utf8).character,
-                        utf16: utf16.character,
-                        utf32: at(PositionEncoding::Utf32).character,
-                    },
-                )
-            })
-            .collect();
+        let positions = offsets.into_iter().map(|o| (o, position(o))).collect();
         Previous {
             path,
             year,

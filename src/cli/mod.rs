@@ -2,18 +2,18 @@
 //! No report logic lives here.
 
 mod catalog;
-mod check;
+pub(crate) mod check;
 mod convert;
 mod extract;
 mod fix;
 mod help;
 mod html;
-mod input;
+pub(crate) mod input;
 mod new;
 pub mod render;
 mod sarif;
 mod settings;
-mod walk;
+pub(crate) mod walk;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;

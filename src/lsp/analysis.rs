@@ -241,12 +241,62 @@ pub fn to_lsp_diagnostic(
     uri: &Uri,
     stamp: Stamp,
 ) -> lsp::Diagnostic {
+    // Also without fixes: the version tells the code actions ("忽略此处的 CODE") whether the
+    // diagnostic is for the text as it is.
+    let data = DiagnosticData {
+        version: stamp.version,
+        generation: stamp.generation,
+        epoch: stamp.epoch,
+        index,
+        fixes: d.fixes.len(),
+        safe: d
+            .fixes
+            .first()
+            .is_some_and(|f| f.applicability == Applicability::Safe),
+    };
+    convert(
+        d,
+        &|r| text_range_to_range(rope, r, enc),
+        enc,
+        uri,
+        serde_json::to_value(data).ok(),
+    )
+}
+
+/// A finding of a file that is not open (a workspace report read from disk) -> an LSP
+/// diagnostic, positions counted in `enc` over `text` (the file's source text) with its line
+/// index. No `data`: there is no analysis of an open document to look its fixes up in.
+#[must_use]
+pub fn to_lsp_diagnostic_in_text(
+    d: &Diagnostic,
+    text: &str,
+    index: &LineIndex,
+    enc: PositionEncoding,
+    uri: &Uri,
+) -> lsp::Diagnostic {
+    let range = |r: crate::text::TextRange| {
+        let s = index.span(text, r, enc);
+        lsp::Range::new(
+            lsp::Position::new(s.start.line, s.start.character),
+            lsp::Position::new(s.end.line, s.end.character),
+        )
+    };
+    convert(d, &range, enc, uri, None)
+}
+
+fn convert(
+    d: &Diagnostic,
+    range: &dyn Fn(crate::text::TextRange) -> lsp::Range,
+    enc: PositionEncoding,
+    uri: &Uri,
+    data: Option<serde_json::Value>,
+) -> lsp::Diagnostic {
     let related: Vec<DiagnosticRelatedInformation> = d
         .related
         .iter()
         .filter_map(|r| {
             let location = match &r.elsewhere {
-                None => Location::new(uri.clone(), text_range_to_range(rope, r.range, enc)),
+                None => Location::new(uri.clone(), range(r.range)),
                 // Last year's report: its path is the URI the workspace knows it by.
                 Some(e) => {
                     let span = e.span(enc);
@@ -263,22 +313,8 @@ pub fn to_lsp_diagnostic(
             })
         })
         .collect();
-    // Also without fixes: the version tells the code actions ("忽略此处的 CODE") whether the
-    // diagnostic is for the text as it is.
-    let data = DiagnosticData {
-        version: stamp.version,
-        generation: stamp.generation,
-        epoch: stamp.epoch,
-        index,
-        fixes: d.fixes.len(),
-        safe: d
-            .fixes
-            .first()
-            .is_some_and(|f| f.applicability == Applicability::Safe),
-    };
-    let data = serde_json::to_value(data).ok();
     lsp::Diagnostic {
-        range: text_range_to_range(rope, d.range, enc),
+        range: range(d.range),
         severity: Some(severity(d.severity)),
         code: Some(NumberOrString::String(d.code.to_string())),
         code_description: rule_doc(d.code).map(|href| CodeDescription { href }),

@@ -33,6 +33,17 @@ pub struct Document {
     /// Every edit made since that text (since the didOpen while there is none), with its
     /// epoch; `None`: the whole text was replaced, or the log was cut short.
     pub edits: Vec<(u64, Option<Change>)>,
+    /// The file the document is (`file:` URIs): a member of the workspace's set of reports,
+    /// in place of what is on disk once it has been analysed.
+    pub path: Option<std::path::PathBuf>,
+    /// The epoch of the last change of the text (the didOpen, or a didChange).
+    pub text_epoch: u64,
+    /// The revision of what the next year's report is compared with (the kept analysis's
+    /// key and facts, and the text they are positioned in): changed when either changes.
+    pub digest_rev: u64,
+    /// The version and findings last published for it (or, to a client that pulls, last
+    /// announced by a refresh).
+    pub published: Option<(i32, Arc<Vec<crate::check::Diagnostic>>)>,
     /// The epoch of the didOpen this document was created by. A check of an older epoch is
     /// of another text (an earlier open of the same URI) and is never adopted; findings carry
     /// it so that a fix computed before a close and reopen is not applied to the new text.
@@ -54,6 +65,10 @@ impl Document {
             analysed: None,
             checked: None,
             edits: Vec::new(),
+            path: None,
+            text_epoch: epoch,
+            digest_rev: 0,
+            published: None,
             opened: epoch,
         }
     }
@@ -116,6 +131,7 @@ impl Document {
             }
         }
         self.epoch = epoch;
+        self.text_epoch = epoch;
     }
 
     /// The last check state and the edits made since, merged into one change (`None`: no

@@ -6,8 +6,9 @@
 //! - [`state`]: the analysis of one document version, shared by diagnostics and every request;
 //! - [`features`]: hover, outline, folding, inlay hints, completion, formatting (over `crate::ide`);
 //! - [`settings`]: `nianbao.toml` lookup and editor settings;
-//! - [`server`]: the `LanguageServer` implementation;
-//! - [`transport`]: the stdio framing, which survives malformed messages.
+//! - [`server`]: the `LanguageServer` implementation (what the set needs of it in `server/set.rs`);
+//! - [`transport`]: the stdio framing, which survives malformed messages;
+//! - [`workspace`]: the workspace's reports as a set, each compared with the previous year's.
 
 pub mod analysis;
 pub mod document;
@@ -17,6 +18,7 @@ pub mod server;
 pub mod settings;
 pub mod state;
 pub mod transport;
+pub mod workspace;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -42,6 +44,7 @@ pub fn build_service_with(hooks: Hooks) -> (LspService<Backend>, ClientSocket, A
         LspService::build(move |client| Backend::with_hooks(client, flag, hooks.clone()))
             .custom_method("nianbao/documentText", Backend::document_text)
             .custom_method("nianbao/debugSleep", Backend::debug_sleep)
+            .custom_method("nianbao/workspaceReports", Backend::workspace_reports)
             .finish();
     (service, socket, shutdown)
 }

@@ -25,9 +25,23 @@
 //! * Light diagnostics: a published diagnostic names its finding in the analysis (epoch and
 //!   index) instead of carrying its fixes; the code action converts the fix it offers, at
 //!   `codeAction/resolve` when the client supports it, else when the actions are asked for.
+//! * The workspace's reports are a set ([`super::workspace`]): each report is also compared
+//!   with the same issuer's previous year, an open document's current analysis or, when it
+//!   is not open, its file's digest read in the background. An analysis records the
+//!   candidates it was compared with (their revisions); it is published only if they are
+//!   still those (else it is made again), and a new revision of a member (an analysis of
+//!   another text or with other facts, a file read again, added, removed, closed) analyses
+//!   again the open reports whose candidates changed — only those, and what they publish
+//!   again only if their findings differ.
+//! * Push or pull: a client that declares `textDocument.diagnostic` pulls
+//!   (`textDocument/diagnostic`, `workspace/diagnostic` for the reports not open too, with
+//!   result ids) and is never pushed to; it is asked to pull again
+//!   (`workspace/diagnostic/refresh`) when a report it did not edit changed. Any other client
+//!   gets `publishDiagnostics`.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use ropey::Rope;
@@ -50,6 +64,16 @@ use tower_lsp_server::ls_types::{
     FoldingRangeParams, FoldingRangeProviderCapability, Hover, HoverParams,
     HoverProviderCapability, InlayHint, InlayHintParams,
 };
+use tower_lsp_server::ls_types::{
+    DiagnosticOptions, DiagnosticServerCapabilities, DidChangeWorkspaceFoldersParams,
+    DocumentDiagnosticParams, DocumentDiagnosticReport, DocumentDiagnosticReportResult,
+    FileChangeType, FullDocumentDiagnosticReport, RelatedFullDocumentDiagnosticReport,
+    RelatedUnchangedDocumentDiagnosticReport, UnchangedDocumentDiagnosticReport,
+    WorkspaceDiagnosticParams, WorkspaceDiagnosticReport, WorkspaceDiagnosticReportResult,
+    WorkspaceDocumentDiagnosticReport, WorkspaceFoldersServerCapabilities,
+    WorkspaceFullDocumentDiagnosticReport, WorkspaceServerCapabilities,
+    WorkspaceUnchangedDocumentDiagnosticReport,
+};
 use tower_lsp_server::{Client, LanguageServer};
 
 use super::analysis::{self, DiagnosticData, Stamp, SOURCE};
@@ -57,9 +81,15 @@ use super::document::Document;
 use super::position::{char_to_position, encoding_kind, negotiate, text_range_to_range};
 use super::settings::{self, ConfigFiles, CONFIG_FILE};
 use super::state::Analysed;
-use crate::check::{self, Applicability};
+use super::workspace::{self, DiskRead, SetRef, Workspace};
+use crate::check::{self, Applicability, Facts};
 use crate::incremental::{Change, IncrementalCheck};
+use crate::set::ReportKey;
 use crate::text::PositionEncoding;
+
+mod set;
+
+use set::{set_ref, FileReport};
 
 /// Command: apply every safe fix of a document (argument: the document URI).
 pub const CMD_FIX_ALL: &str = "nianbao.fixAll";
@@ -75,6 +105,11 @@ pub const LARGE_DOCUMENT: usize = 1 << 20;
 /// How long a request waits for the analysis of its document's current version before it
 /// makes that analysis itself.
 pub const WAIT_FOR_ANALYSIS: std::time::Duration = std::time::Duration::from_secs(2);
+/// How long `workspace/diagnostic` waits for the workspace's reports to be read before it
+/// answers with those read so far.
+pub const WAIT_FOR_SCAN: std::time::Duration = std::time::Duration::from_secs(10);
+/// `Diagnostic` provider id (pull diagnostics).
+pub const DIAGNOSTIC_ID: &str = "nianbao";
 
 /// Called with the document and the version an analysis is for.
 pub type AnalysisHook = Arc<dyn Fn(&Uri, i32) + Send + Sync>;
@@ -107,6 +142,10 @@ struct ClientFlags {
     document_changes: bool,
     /// The client resolves a code action's `edit` (`codeAction/resolve`) and keeps its `data`.
     resolve_edits: bool,
+    /// The client pulls diagnostics (`textDocument.diagnostic`): nothing is pushed to it.
+    pull_diagnostics: bool,
+    /// The client takes `workspace/diagnostic/refresh`.
+    diagnostic_refresh: bool,
 }
 
 #[derive(Debug, Default)]
@@ -116,6 +155,8 @@ struct State {
     flags: ClientFlags,
     /// The editor's `nianbao` settings object (same keys as `nianbao.toml`).
     settings: Value,
+    /// The workspace folders and the reports read from them.
+    workspace: Workspace,
 }
 
 /// Everything an analysis needs, detached from the lock.
@@ -132,6 +173,12 @@ struct Snapshot {
     language_id: String,
     /// The last incremental check and the change since (see [`Document::check_base`]).
     base: Option<(Arc<IncrementalCheck>, Change)>,
+    /// The document's file ([`Document::path`]).
+    path: Option<PathBuf>,
+    /// [`Document::text_epoch`].
+    text_epoch: u64,
+    /// Analysed again because a report it is compared with changed (its text did not).
+    refresh: bool,
 }
 
 /// The result of analysing a snapshot.
@@ -169,6 +216,19 @@ struct Inner {
     /// Woken whenever an analysis is kept (requests waiting for their version's).
     analysed: tokio::sync::Notify,
     hooks: Hooks,
+    /// Revisions of the set's members and stamps of disk reads.
+    next_rev: AtomicU64,
+    /// Files read from disk at once.
+    disk_reads: Arc<tokio::sync::Semaphore>,
+    /// Folder scans under way, and their end.
+    scans: AtomicUsize,
+    scanned: tokio::sync::Notify,
+    /// A `workspace/diagnostic/refresh` is about to be sent.
+    refresh_pending: AtomicBool,
+    /// Changed with the configuration: what was checked before is of another one.
+    config_stamp: AtomicU64,
+    /// The last pulled diagnostics of each report file that is not open.
+    file_reports: Mutex<HashMap<PathBuf, Arc<FileReport>>>,
 }
 
 /// The language server backend. Cheap to clone (an `Arc`).
@@ -208,6 +268,15 @@ impl Backend {
                 slots: Mutex::new(HashMap::new()),
                 analysed: tokio::sync::Notify::new(),
                 hooks,
+                next_rev: AtomicU64::new(1),
+                disk_reads: Arc::new(tokio::sync::Semaphore::new(
+                    std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4)),
+                )),
+                scans: AtomicUsize::new(0),
+                scanned: tokio::sync::Notify::new(),
+                refresh_pending: AtomicBool::new(false),
+                config_stamp: AtomicU64::new(0),
+                file_reports: Mutex::new(HashMap::new()),
             }),
         }
     }
@@ -222,6 +291,45 @@ impl Backend {
             .get(&uri)
             .ok_or_else(|| Error::invalid_params("document not open"))?;
         Ok(json!({ "version": doc.version, "text": doc.rope.to_string() }))
+    }
+
+    /// Custom request `nianbao/workspaceReports` -> `[{uri, issuer, year, report}]`: the
+    /// workspace's report files as the set knows them, once the folders have been read (at
+    /// most [`WAIT_FOR_SCAN`]); open documents as analysed (a test and debugging aid).
+    pub async fn workspace_reports(&self, _: Value) -> Result<Value> {
+        self.inner.wait_for_scans().await;
+        let st = self.inner.lock();
+        let mut out: Vec<Value> = st
+            .workspace
+            .files
+            .values()
+            .map(|e| {
+                let read = e.read.as_ref();
+                let key = read.and_then(DiskRead::key);
+                json!({
+                    "uri": e.uri.as_str(),
+                    "open": false,
+                    "report": read.is_some_and(|r| r.report),
+                    "issuer": key.map(|k| k.issuer.clone()),
+                    "year": key.map(|k| k.year),
+                })
+            })
+            .collect();
+        for (uri, d) in &st.docs {
+            let a = d.analysed.as_ref();
+            let key = a.and_then(|a| a.key.as_ref());
+            out.push(json!({
+                "uri": uri.as_str(),
+                "open": true,
+                "report": a.is_some_and(|a| a.is_report),
+                "issuer": key.map(|k| k.issuer.clone()),
+                "year": key.map(|k| k.year),
+            }));
+        }
+        out.sort_by(|a, b| {
+            (a["uri"].as_str(), a["open"].as_bool()).cmp(&(b["uri"].as_str(), b["open"].as_bool()))
+        });
+        Ok(Value::Array(out))
     }
 
     /// Custom request `nianbao/debugSleep` `{ms}` (at most 10 s): an in-flight request to
@@ -295,6 +403,9 @@ impl Inner {
             settings: st.settings.clone(),
             language_id: d.language_id.clone(),
             base: d.check_base(),
+            path: d.path.clone(),
+            text_epoch: d.text_epoch,
+            refresh: false,
         })
     }
 
@@ -326,14 +437,38 @@ impl Inner {
             check::Config::default()
         };
         let (mut findings, mut check, mut model, mut is_report) = (Vec::new(), None, None, false);
+        // What the set needs of it, and what it was compared with.
+        let (mut key, mut facts, mut compared) = (None, None, SetRef::default());
+        let fallback = || snap.path.as_deref().and_then(crate::set::name_key);
         if !report_language {
         } else if let Some((format, whole)) =
             analysis::markup_reading(&snap.language_id, &snap.rope)
         {
-            // A page is read whole on every change (its reading is written anew).
-            let (looks, page) = check::check_source(&whole, format, &config);
-            if looks || config.force {
-                findings = page;
+            // A page is read whole on every change (its reading is written anew); its findings
+            // and facts are put on its source, as `nianbao check` does.
+            let doc = crate::read::read_text(&whole, format);
+            let (analysis, mut all) = check::analyze_and_check(&doc.text, &config);
+            if analysis.report.looks_like_report() || config.force {
+                let reading = Facts::of(&doc.text, &analysis);
+                key = crate::set::key_of(&analysis, &config, fallback);
+                let previous;
+                (compared, previous) = self.previous_for(snap, key.as_ref());
+                if let Some(previous) = previous {
+                    let year = config
+                        .year
+                        .or(analysis.report.year.as_ref().map(|y| y.value));
+                    all.extend(crate::set::check_years_of(
+                        &reading,
+                        year,
+                        analysis.report.template,
+                        &config,
+                        &previous.previous,
+                    ));
+                    check::sort(&mut all);
+                }
+                let all = check::on_source(&doc, all);
+                findings = check::suppress::apply_to_document(&doc, all, &config).diagnostics;
+                facts = Some(Arc::new(crate::set::facts_on_source(&doc, reading)));
                 is_report = true;
             }
         } else {
@@ -346,22 +481,33 @@ impl Inner {
             };
             is_report = checked.looks_like_report() || config.force;
             if is_report {
+                let mut all = checked.diagnostics();
+                key = crate::set::key_from(checked.year(), checked.issuer(), &config, fallback);
+                let joined = checked.facts();
+                let previous;
+                (compared, previous) = self.previous_for(snap, key.as_ref());
+                if let Some(previous) = previous {
+                    all.extend(crate::set::check_years_of(
+                        &joined,
+                        checked.year(),
+                        checked.template(),
+                        &config,
+                        &previous.previous,
+                    ));
+                    check::sort(&mut all);
+                }
                 // Suppression comments, on the document's own text (text and Markdown here).
-                findings = check::suppress::apply(
-                    &snap.rope,
-                    checked.markers(),
-                    false,
-                    checked.diagnostics(),
-                    &config,
-                )
-                .diagnostics;
+                findings =
+                    check::suppress::apply(&snap.rope, checked.markers(), false, all, &config)
+                        .diagnostics;
+                facts = Some(joined);
             }
             // A document checked region by region answers its features from the regions'
             // models: the whole one is not kept twice.
             model = whole.filter(|_| !checked.is_regional());
             check = Some(Arc::new(checked));
         }
-        let analysed = Arc::new(Analysed::new(
+        let mut analysed = Analysed::new(
             snap.uri.clone(),
             (snap.epoch, snap.version, snap.generation),
             snap.rope.clone(),
@@ -372,19 +518,23 @@ impl Inner {
             check,
             is_report,
             model,
-        ));
+        );
+        analysed.text_epoch = snap.text_epoch;
+        analysed.key = key;
+        analysed.facts = facts;
+        analysed.compared = compared;
+        let analysed = Arc::new(analysed);
         let stamp = Stamp {
             version: snap.version,
             generation: snap.generation,
             epoch: snap.epoch,
         };
-        let lsp = analysis::to_lsp_diagnostics(
-            &analysed.findings,
-            &snap.rope,
-            snap.enc,
-            &snap.uri,
-            stamp,
-        );
+        // A client that pulls converts them when it asks.
+        let lsp = if self.lock().flags.pull_diagnostics {
+            Vec::new()
+        } else {
+            analysis::to_lsp_diagnostics(&analysed.findings, &snap.rope, snap.enc, &snap.uri, stamp)
+        };
         Outcome {
             analysed,
             lsp,
@@ -439,30 +589,70 @@ impl Inner {
         }
     }
 
-    async fn publish_if_current(&self, snap: &Snapshot, outcome: Outcome) {
+    /// Keeps and publishes an analysis unless it has gone stale: its document changed, or a
+    /// report it is compared with did (then it is made again). A kept analysis whose key or
+    /// facts differ from the one before, or of another text, is a new revision of the set's
+    /// member: the open reports compared with it are analysed again.
+    async fn publish_if_current(self: &Arc<Self>, snap: &Snapshot, outcome: Outcome) {
         let _serial = self.publish_lock.lock().await;
-        let current = {
+        let mut again: Option<Snapshot> = None;
+        let mut stale = false;
+        let mut changed: Vec<ReportKey> = Vec::new();
+        let (mut publish, mut refresh) = (false, false);
+        {
             let mut st = self.lock();
-            match st.docs.get_mut(&snap.uri) {
-                Some(doc) => {
-                    // Even a stale result is a closer base for the next incremental check.
-                    if let Some(check) = &outcome.analysed.check {
-                        doc.keep_check(snap.epoch, Arc::clone(check));
-                    }
-                    let current = doc.epoch == snap.epoch;
-                    if current {
-                        doc.keep_analysed(&outcome.analysed);
-                    }
-                    current
+            let new = &outcome.analysed;
+            // Compared with the set as it is now?
+            let fresh = new.key.as_ref().is_none_or(|k| {
+                let now = Self::candidates(&st, &k.previous(), &snap.uri, snap.path.as_deref());
+                set_ref(&now) == new.compared
+            });
+            let pull = st.flags.pull_diagnostics;
+            if let Some(doc) = st.docs.get_mut(&snap.uri) {
+                // Even a stale result is a closer base for the next incremental check.
+                if let Some(check) = &new.check {
+                    doc.keep_check(snap.epoch, Arc::clone(check));
                 }
-                None => false,
+                if doc.epoch == snap.epoch && !fresh {
+                    doc.epoch = self.bump_epoch();
+                    stale = true;
+                } else if doc.epoch == snap.epoch {
+                    changed = self.keep_analysed(doc, new);
+                    // Analysed again for the set's sake, with the findings last published for
+                    // this version: nothing to say.
+                    let same = snap.refresh
+                        && doc
+                            .published
+                            .as_ref()
+                            .is_some_and(|(v, f)| *v == new.version && **f == *new.findings);
+                    publish = !pull && !same;
+                    refresh = pull && snap.refresh && !same;
+                    if publish || refresh {
+                        doc.published = Some((new.version, Arc::clone(&new.findings)));
+                    }
+                }
             }
-        };
+            if stale {
+                again = Self::snapshot(&st, &snap.uri).map(|mut s| {
+                    s.refresh = true;
+                    s
+                });
+            }
+        }
         self.analysed.notify_waiters();
-        if current {
+        if publish {
             self.client
                 .publish_diagnostics(snap.uri.clone(), outcome.lsp, Some(snap.version))
                 .await;
+        }
+        if let Some(s) = again {
+            self.spawn_analysis(s);
+        }
+        if !changed.is_empty() {
+            self.refresh_dependents(&changed, Some(&snap.uri));
+        }
+        if refresh {
+            self.request_diagnostic_refresh();
         }
     }
 
@@ -534,6 +724,8 @@ impl Inner {
         if changed {
             self.config_files.clear();
             self.reanalyze_all();
+            // A file's key may follow the configuration (`issuer`, `year`).
+            self.rescan();
         }
     }
 
@@ -558,11 +750,11 @@ impl Inner {
             Self::snapshot(&st, uri)?
         };
         let outcome = self.compute_blocking(&snap).await?;
-        if let Some(doc) = self.lock().docs.get_mut(uri) {
-            if doc.epoch == snap.epoch {
-                doc.keep_analysed(&outcome.analysed);
-            }
-        }
+        let changed = match self.lock().docs.get_mut(uri) {
+            Some(doc) if doc.epoch == snap.epoch => self.keep_analysed(doc, &outcome.analysed),
+            _ => Vec::new(),
+        };
+        self.refresh_dependents(&changed, Some(uri));
         Some(outcome.analysed)
     }
 
@@ -763,13 +955,56 @@ impl LanguageServer for Backend {
                                 .as_ref()
                                 .is_some_and(|r| r.properties.iter().any(|p| p == "edit"))
                     }),
+                pull_diagnostics: params
+                    .capabilities
+                    .text_document
+                    .as_ref()
+                    .is_some_and(|t| t.diagnostic.is_some()),
+                diagnostic_refresh: ws
+                    .and_then(|w| w.diagnostics.as_ref())
+                    .and_then(|d| d.refresh_support)
+                    .unwrap_or(false),
             };
+            // The workspace's folders: read once initialized.
+            #[allow(deprecated)]
+            let root = params
+                .root_uri
+                .as_ref()
+                .and_then(workspace::file_path)
+                .or_else(|| params.root_path.as_ref().map(PathBuf::from));
+            let folders: Vec<PathBuf> = match &params.workspace_folders {
+                Some(folders) => folders
+                    .iter()
+                    .filter_map(|f| workspace::file_path(&f.uri))
+                    .collect(),
+                None => root.into_iter().collect(),
+            };
+            st.workspace.add_folders(folders);
             if let Some(opts) = params.initialization_options.as_ref() {
                 st.settings = settings::settings_section(opts);
             }
         }
+        let pull = self.inner.lock().flags.pull_diagnostics;
         Ok(InitializeResult {
             capabilities: ServerCapabilities {
+                // Findings are pulled by the clients that can (and then never pushed to them).
+                diagnostic_provider: pull.then(|| {
+                    DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                        identifier: Some(DIAGNOSTIC_ID.to_string()),
+                        // A report is compared with last year's: editing that one changes
+                        // this one's findings.
+                        inter_file_dependencies: true,
+                        workspace_diagnostics: true,
+                        ..DiagnosticOptions::default()
+                    })
+                }),
+                workspace: Some(WorkspaceServerCapabilities {
+                    workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                        supported: Some(true),
+                        change_notifications: Some(OneOf::Left(true)),
+                    }),
+                    file_operations: None,
+                }),
                 position_encoding: Some(encoding_kind(enc)),
                 text_document_sync: Some(TextDocumentSyncCapability::Options(
                     TextDocumentSyncOptions {
@@ -814,6 +1049,9 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        // The workspace's reports are read in the background once the configuration is known
+        // (a file's key may follow it); a request that waits for them waits from now on.
+        self.inner.scans.fetch_add(1, Ordering::SeqCst);
         let (dynamic_config, dynamic_files) = {
             let st = self.inner.lock();
             (
@@ -831,12 +1069,19 @@ impl LanguageServer for Backend {
             });
         }
         if dynamic_files {
-            let options = DidChangeWatchedFilesRegistrationOptions {
-                watchers: vec![FileSystemWatcher {
-                    glob_pattern: GlobPattern::String(format!("**/{CONFIG_FILE}")),
-                    kind: None,
-                }],
+            // The configuration files, and the reports (one pattern each: not every client
+            // reads `{a,b}` in a glob).
+            let watch = |glob: String| FileSystemWatcher {
+                glob_pattern: GlobPattern::String(glob),
+                kind: None,
             };
+            let mut watchers = vec![watch(format!("**/{CONFIG_FILE}"))];
+            watchers.extend(
+                crate::cli::walk::REPORT_EXTENSIONS
+                    .iter()
+                    .map(|ext| watch(format!("**/*.{ext}"))),
+            );
+            let options = DidChangeWatchedFilesRegistrationOptions { watchers };
             registrations.push(Registration {
                 id: "nianbao-config-files".to_string(),
                 method: "workspace/didChangeWatchedFiles".to_string(),
@@ -855,6 +1100,10 @@ impl LanguageServer for Backend {
             }
         }
         self.inner.update_settings(None).await;
+        let folders = self.inner.lock().workspace.folders.clone();
+        self.inner.scan(folders);
+        self.inner.scans.fetch_sub(1, Ordering::SeqCst);
+        self.inner.scanned.notify_waiters();
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -866,12 +1115,13 @@ impl LanguageServer for Backend {
         let td = params.text_document;
         let snap = {
             let mut st = self.inner.lock();
-            let doc = Document::new(
+            let mut doc = Document::new(
                 &td.text,
                 td.version,
                 self.inner.bump_epoch(),
                 &td.language_id,
             );
+            doc.path = workspace::file_path(&td.uri);
             st.docs.insert(td.uri.clone(), doc);
             Inner::snapshot(&st, &td.uri)
         };
@@ -911,12 +1161,36 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
-        self.inner.lock().docs.remove(&uri);
+        let (closed, pull, reread) = {
+            let mut st = self.inner.lock();
+            let closed = st.docs.remove(&uri);
+            // Its file takes its place in the set again: read as it is on disk now (the
+            // editor may have saved it, or dropped its changes).
+            let reread = closed
+                .as_ref()
+                .and_then(|d| d.path.clone())
+                .filter(|p| st.workspace.contains(p) && workspace::is_report_file(p));
+            (closed, st.flags.pull_diagnostics, reread)
+        };
         self.inner
             .slots
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .remove(&uri);
+        let key: Vec<ReportKey> = closed
+            .as_ref()
+            .and_then(|d| d.analysed.as_ref())
+            .and_then(|a| a.key.clone())
+            .into_iter()
+            .collect();
+        // The reports compared with it look again once its file is read (or at once).
+        match reread {
+            Some(path) => drop(self.inner.read_file(path, uri.clone(), key)),
+            None => self.inner.refresh_dependents(&key, None),
+        }
+        if pull {
+            return;
+        }
         // Clear the client's diagnostics; under the publish lock so it orders after any
         // in-flight publish (which will now see the doc gone and skip).
         let _serial = self.inner.publish_lock.lock().await;
@@ -940,7 +1214,201 @@ impl LanguageServer for Backend {
         if ours {
             self.inner.config_files.clear();
             self.inner.reanalyze_all();
+            self.inner.rescan();
         }
+        // Reports created, changed or deleted on disk.
+        let (mut gone, mut deleted, mut reads) = (Vec::new(), Vec::new(), Vec::new());
+        {
+            let mut st = self.inner.lock();
+            for change in &params.changes {
+                let Some(path) = workspace::file_path(&change.uri) else {
+                    continue;
+                };
+                if change.typ == FileChangeType::DELETED {
+                    gone.extend(st.workspace.remove(&path));
+                    deleted.push(path);
+                } else if workspace::is_report_file(&path)
+                    && (st.workspace.contains(&path) || st.workspace.files.contains_key(&path))
+                {
+                    reads.push((path, change.uri.clone()));
+                }
+            }
+        }
+        if !deleted.is_empty() {
+            self.inner
+                .file_reports
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .retain(|p, _| !deleted.iter().any(|d| p.starts_with(d)));
+        }
+        if !gone.is_empty() {
+            self.inner.refresh_dependents(&gone, None);
+            self.inner.request_diagnostic_refresh();
+        }
+        for (path, uri) in reads {
+            drop(self.inner.read_file(path, uri, Vec::new()));
+        }
+    }
+
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        let (gone, added) = {
+            let mut st = self.inner.lock();
+            let mut gone = Vec::new();
+            for f in &params.event.removed {
+                if let Some(path) = workspace::file_path(&f.uri) {
+                    gone.extend(st.workspace.remove_folder(&path));
+                }
+            }
+            let added = st.workspace.add_folders(
+                params
+                    .event
+                    .added
+                    .iter()
+                    .filter_map(|f| workspace::file_path(&f.uri)),
+            );
+            (gone, added)
+        };
+        if !gone.is_empty() {
+            self.inner.refresh_dependents(&gone, None);
+            self.inner.request_diagnostic_refresh();
+        }
+        self.inner.scan(added);
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        let uri = params.text_document.uri;
+        let full = |result_id: String, items| {
+            DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
+                RelatedFullDocumentDiagnosticReport {
+                    related_documents: None,
+                    full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                        result_id: Some(result_id),
+                        items,
+                    },
+                },
+            ))
+        };
+        let unchanged = |result_id: String| {
+            DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Unchanged(
+                RelatedUnchangedDocumentDiagnosticReport {
+                    related_documents: None,
+                    unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                        result_id,
+                    },
+                },
+            ))
+        };
+        let open = self.inner.lock().docs.contains_key(&uri);
+        if open {
+            let Some(state) = self.inner.current_state(&uri).await else {
+                return Ok(full(String::new(), Vec::new()));
+            };
+            let result_id = format!("doc-{}", state.epoch);
+            if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
+                return Ok(unchanged(result_id));
+            }
+            let items = self.inner.open_report(&state);
+            return Ok(full(result_id, items));
+        }
+        // A report of the workspace that is not open.
+        if let Some(path) = workspace::file_path(&uri) {
+            if let Some(report) = self.inner.file_report(&path).await {
+                if params.previous_result_id.as_deref() == Some(report.result_id.as_str()) {
+                    return Ok(unchanged(report.result_id.clone()));
+                }
+                return Ok(full(report.result_id.clone(), report.items.clone()));
+            }
+        }
+        Ok(full(String::new(), Vec::new()))
+    }
+
+    async fn workspace_diagnostic(
+        &self,
+        params: WorkspaceDiagnosticParams,
+    ) -> Result<WorkspaceDiagnosticReportResult> {
+        self.inner.wait_for_scans().await;
+        let previous: HashMap<String, String> = params
+            .previous_result_ids
+            .into_iter()
+            .map(|p| (p.uri.to_string(), p.value))
+            .collect();
+        let (open, files): (Vec<Uri>, Vec<PathBuf>) = {
+            let st = self.inner.lock();
+            let open: Vec<Uri> = st
+                .docs
+                .iter()
+                .filter(|(_, d)| analysis::is_report_language(&d.language_id))
+                .map(|(u, _)| u.clone())
+                .collect();
+            let open_paths: Vec<&PathBuf> =
+                st.docs.values().filter_map(|d| d.path.as_ref()).collect();
+            let mut files: Vec<PathBuf> = st
+                .workspace
+                .files
+                .keys()
+                .filter(|p| !open_paths.contains(p))
+                .cloned()
+                .collect();
+            files.sort();
+            (open, files)
+        };
+        let report = |uri: Uri, version: Option<i64>, result_id: String, items| {
+            if previous.get(uri.as_str()) == Some(&result_id) {
+                WorkspaceDocumentDiagnosticReport::Unchanged(
+                    WorkspaceUnchangedDocumentDiagnosticReport {
+                        uri,
+                        version,
+                        unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                            result_id,
+                        },
+                    },
+                )
+            } else {
+                WorkspaceDocumentDiagnosticReport::Full(WorkspaceFullDocumentDiagnosticReport {
+                    uri,
+                    version,
+                    full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                        result_id: Some(result_id),
+                        items,
+                    },
+                })
+            }
+        };
+        let mut items = Vec::new();
+        for uri in open {
+            if let Some(state) = self.inner.current_state(&uri).await {
+                let lsp = self.inner.open_report(&state);
+                let id = format!("doc-{}", state.epoch);
+                items.push(report(uri, Some(i64::from(state.version)), id, lsp));
+            }
+        }
+        // The files, a few at a time (each waits for its turn to read).
+        let mut tasks = tokio::task::JoinSet::new();
+        for (i, path) in files.into_iter().enumerate() {
+            let inner = Arc::clone(&self.inner);
+            tasks.spawn(async move { (i, inner.file_report(&path).await) });
+        }
+        let mut done: Vec<(usize, Arc<FileReport>)> = Vec::new();
+        while let Some(joined) = tasks.join_next().await {
+            if let Ok((i, Some(r))) = joined {
+                done.push((i, r));
+            }
+        }
+        done.sort_by_key(|(i, _)| *i);
+        for (_, r) in done {
+            items.push(report(
+                r.uri.clone(),
+                None,
+                r.result_id.clone(),
+                r.items.clone(),
+            ));
+        }
+        Ok(WorkspaceDiagnosticReportResult::Report(
+            WorkspaceDiagnosticReport { items },
+        ))
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {

@@ -16,10 +16,13 @@ use std::sync::{Arc, OnceLock};
 use ropey::Rope;
 use tower_lsp_server::ls_types::Uri;
 
-use crate::check::{Config, Diagnostic};
+use crate::check::{Config, Diagnostic, Facts, Previous};
 use crate::incremental::IncrementalCheck;
 use crate::model::Analysis;
+use crate::set::{Digest, ReportKey};
 use crate::text::{PositionEncoding, TextRange};
+
+use super::workspace::{self, SetRef};
 
 /// A stretch of the text and its model (ranges relative to the stretch's start).
 #[derive(Clone, Copy, Debug)]
@@ -51,6 +54,18 @@ pub struct Analysed {
     pub check: Option<Arc<IncrementalCheck>>,
     /// Did the text look like a report (or is it checked anyway, `force`)?
     pub is_report: bool,
+    /// The epoch of the text's last change (a document analysed again for another reason,
+    /// such as last year's report changing, keeps it).
+    pub text_epoch: u64,
+    /// Whose report of which year it is (`None`: not a report, or no year or issuer).
+    pub key: Option<ReportKey>,
+    /// Its facts, ranges on the document's text (an HTML page's source): what the next
+    /// year's report is compared with.
+    pub facts: Option<Arc<Facts<'static>>>,
+    /// The reports of the set it was compared with: the candidates for its previous year
+    /// (compared only when there is one), as they were.
+    pub compared: SetRef,
+    digest: OnceLock<Option<Digest>>,
     text: OnceLock<String>,
     model: OnceLock<Analysis<'static>>,
 }
@@ -87,9 +102,33 @@ impl Analysed {
             findings: Arc::new(findings),
             check,
             is_report,
+            text_epoch: epoch,
+            key: None,
+            facts: None,
+            compared: SetRef::default(),
+            digest: OnceLock::new(),
             text: OnceLock::new(),
             model: cell,
         }
+    }
+
+    /// What the next year's report is compared with (made once, when one asks): its key, its
+    /// facts with their positions in this text, related information naming its URI.
+    pub fn digest(&self) -> Option<Digest> {
+        self.digest
+            .get_or_init(|| {
+                let key = self.key.clone()?;
+                let facts = Facts::clone(self.facts.as_deref()?);
+                let previous =
+                    Previous::with_positions(self.uri.as_str().into(), key.year, facts, |o| {
+                        workspace::file_position(&self.rope, o)
+                    });
+                Some(Digest {
+                    key,
+                    previous: Arc::new(previous),
+                })
+            })
+            .clone()
     }
 
     /// The whole text (made once).

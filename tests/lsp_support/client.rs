@@ -5,8 +5,8 @@
 //! * `wait_notification` returns the first queued-or-incoming notification matching a predicate.
 //! * Auto-answers: `workspace/configuration` (from `self.config`, per requested section),
 //!   `client/registerCapability` / `client/unregisterCapability` / `window/workDoneProgress/create`
-//!   (null), `workspace/applyEdit` (recorded in `applied_edits`, answers `{applied: true}`),
-//!   anything else -> MethodNotFound.
+//!   / `workspace/diagnostic/refresh` (null), `workspace/applyEdit` (recorded in
+//!   `applied_edits`, answers `{applied: true}`), anything else -> MethodNotFound.
 #![allow(dead_code)]
 
 use std::collections::VecDeque;
@@ -138,7 +138,8 @@ impl<R: AsyncRead + Unpin, W: AsyncWrite + Unpin> TestClient<R, W> {
                     }
                     "client/registerCapability"
                     | "client/unregisterCapability"
-                    | "window/workDoneProgress/create" => {
+                    | "window/workDoneProgress/create"
+                    | "workspace/diagnostic/refresh" => {
                         json!({"jsonrpc": "2.0", "id": id, "result": null})
                     }
                     "workspace/applyEdit" => {
