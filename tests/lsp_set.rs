@@ -369,6 +369,13 @@ async fn pull_clients_get_the_same_findings_and_nothing_pushed() {
     assert_eq!(provider["workspaceDiagnostics"], true);
     let cli = check_json(&[&path20, &path21]);
 
+    // The client pulls (its first pull, before it opens anything): nothing is pushed from
+    // here on.
+    c.request(
+        "textDocument/diagnostic",
+        Some(json!({"textDocument": {"uri": uri20}})),
+    )
+    .await;
     c.did_open(&uri21, 1, &this).await;
     let r = c
         .request(
@@ -917,4 +924,49 @@ async fn a_burst_of_edits_to_last_year_ends_with_this_years_findings_against_the
     }
     shutdown_and_exit(&mut c, server).await;
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A client that declares pull diagnostics but never pulls (Neovim 0.11 with a server that
+/// also pushes) is pushed to; at its first pull what was pushed is withdrawn, so nothing is
+/// shown twice, and nothing more is pushed.
+#[tokio::test]
+async fn pushed_until_the_client_first_pulls_then_withdrawn() {
+    let dir = temp_dir("pull-late");
+    let (path20, path21, _last, this) = ziyang_pair(&dir);
+    let uri21 = file_uri(&path21);
+    let caps = json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}});
+    let (mut c, server, _init, _) = start_in(&dir, caps).await;
+    let cli = check_json(&[&path20, &path21]);
+    c.did_open(&uri21, 1, &this).await;
+    let pushed = wait_published(&mut c, &uri21, |d| !d.is_empty()).await;
+    assert_eq!(lsp_findings(&pushed), cli_findings(&cli[1]));
+    let r = c
+        .request(
+            "textDocument/diagnostic",
+            Some(json!({"textDocument": {"uri": uri21}})),
+        )
+        .await;
+    let items = r["result"]["items"].as_array().unwrap().clone();
+    assert_eq!(lsp_findings(&items), cli_findings(&cli[1]));
+    // The pushed findings withdrawn: the last push is empty.
+    let last = wait_published(&mut c, &uri21, |d| d.is_empty()).await;
+    assert!(last.is_empty());
+    // An edit is not pushed any more.
+    let count = |c: &Client| {
+        c.notifications
+            .iter()
+            .filter(|n| n["method"] == "textDocument/publishDiagnostics")
+            .count()
+    };
+    let before = count(&c);
+    c.did_change_full(&uri21, 2, &this.replacen("2021年", "2021 年", 1))
+        .await;
+    c.document_text(&uri21).await;
+    c.request(
+        "textDocument/diagnostic",
+        Some(json!({"textDocument": {"uri": uri21}})),
+    )
+    .await;
+    assert_eq!(count(&c), before, "{:#?}", c.notifications);
+    drop(server);
 }

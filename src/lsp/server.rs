@@ -33,9 +33,10 @@
 //!   another text or with other facts, a file read again, added, removed, closed) analyses
 //!   again the open reports whose candidates changed — only those, and what they publish
 //!   again only if their findings differ.
-//! * Push or pull: a client that declares `textDocument.diagnostic` pulls
-//!   (`textDocument/diagnostic`, `workspace/diagnostic` for the reports not open too, with
-//!   result ids) and is never pushed to; it is asked to pull again
+//! * Push or pull: a client that declares `textDocument.diagnostic` is offered pull
+//!   diagnostics (`textDocument/diagnostic`, `workspace/diagnostic` for the reports not open
+//!   too, with result ids); from its first pull it is not pushed to (what was pushed is
+//!   withdrawn then, so nothing shows twice); it is asked to pull again
 //!   (`workspace/diagnostic/refresh`) when a report it did not edit changed. Any other client
 //!   gets `publishDiagnostics`.
 
@@ -142,7 +143,12 @@ struct ClientFlags {
     document_changes: bool,
     /// The client resolves a code action's `edit` (`codeAction/resolve`) and keeps its `data`.
     resolve_edits: bool,
-    /// The client pulls diagnostics (`textDocument.diagnostic`): nothing is pushed to it.
+    /// The client can pull diagnostics (it declares `textDocument.diagnostic`): the server
+    /// offers them.
+    pull_capable: bool,
+    /// The client has pulled diagnostics: nothing is pushed to it any more. (A client may
+    /// declare the capability and never ask, or ask only for some documents: pushing stops
+    /// at its first pull, not at its declaration, so such a client still sees findings.)
     pull_diagnostics: bool,
     /// The client takes `workspace/diagnostic/refresh`.
     diagnostic_refresh: bool,
@@ -593,6 +599,27 @@ impl Inner {
     /// report it is compared with did (then it is made again). A kept analysis whose key or
     /// facts differ from the one before, or of another text, is a new revision of the set's
     /// member: the open reports compared with it are analysed again.
+    /// The client pulls from now on: what was pushed to it is withdrawn (it would be shown
+    /// twice, beside what it pulls), and nothing more is pushed.
+    async fn start_pulling(&self) {
+        let _serial = self.publish_lock.lock().await;
+        let pushed: Vec<Uri> = {
+            let mut st = self.lock();
+            if st.flags.pull_diagnostics {
+                return;
+            }
+            st.flags.pull_diagnostics = true;
+            st.docs
+                .iter()
+                .filter(|(_, d)| d.published.is_some())
+                .map(|(u, _)| u.clone())
+                .collect()
+        };
+        for uri in pushed {
+            self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        }
+    }
+
     async fn publish_if_current(self: &Arc<Self>, snap: &Snapshot, outcome: Outcome) {
         let _serial = self.publish_lock.lock().await;
         let mut again: Option<Snapshot> = None;
@@ -955,11 +982,12 @@ impl LanguageServer for Backend {
                                 .as_ref()
                                 .is_some_and(|r| r.properties.iter().any(|p| p == "edit"))
                     }),
-                pull_diagnostics: params
+                pull_capable: params
                     .capabilities
                     .text_document
                     .as_ref()
                     .is_some_and(|t| t.diagnostic.is_some()),
+                pull_diagnostics: false,
                 diagnostic_refresh: ws
                     .and_then(|w| w.diagnostics.as_ref())
                     .and_then(|d| d.refresh_support)
@@ -984,7 +1012,7 @@ impl LanguageServer for Backend {
                 st.settings = settings::settings_section(opts);
             }
         }
-        let pull = self.inner.lock().flags.pull_diagnostics;
+        let pull = self.inner.lock().flags.pull_capable;
         Ok(InitializeResult {
             capabilities: ServerCapabilities {
                 // Findings are pulled by the clients that can (and then never pushed to them).
@@ -1279,6 +1307,7 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentDiagnosticParams,
     ) -> Result<DocumentDiagnosticReportResult> {
+        self.inner.start_pulling().await;
         let uri = params.text_document.uri;
         let full = |result_id: String, items| {
             DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
@@ -1329,6 +1358,7 @@ impl LanguageServer for Backend {
         &self,
         params: WorkspaceDiagnosticParams,
     ) -> Result<WorkspaceDiagnosticReportResult> {
+        self.inner.start_pulling().await;
         self.inner.wait_for_scans().await;
         let previous: HashMap<String, String> = params
             .previous_result_ids

@@ -25,7 +25,8 @@ local function say(s)
   out:flush()
 end
 
--- Every publishDiagnostics the client receives: uri -> count of publishes.
+-- Every set of diagnostics the client receives, pushed (publishDiagnostics) or pulled (a full
+-- textDocument/diagnostic report: Neovim 0.11 pulls from a server that offers it): uri -> count.
 local published = {}
 local orig = vim.lsp.handlers['textDocument/publishDiagnostics']
 vim.lsp.handlers['textDocument/publishDiagnostics'] = function(err, result, ctx, config)
@@ -33,6 +34,16 @@ vim.lsp.handlers['textDocument/publishDiagnostics'] = function(err, result, ctx,
     published[result.uri] = (published[result.uri] or 0) + 1
   end
   return orig(err, result, ctx, config)
+end
+local orig_pull = vim.lsp.handlers['textDocument/diagnostic']
+if orig_pull then
+  vim.lsp.handlers['textDocument/diagnostic'] = function(err, result, ctx, config)
+    local uri = ctx and ctx.params and ctx.params.textDocument and ctx.params.textDocument.uri
+    if uri and result and result.kind == 'full' then
+      published[uri] = (published[uri] or 0) + 1
+    end
+    return orig_pull(err, result, ctx, config)
+  end
 end
 
 require('nianbao').setup({
@@ -144,7 +155,7 @@ local function open(path)
   wait('the nianbao client to attach', function()
     return require('nianbao').client(bufnr) ~= nil
   end)
-  wait('the first publishDiagnostics', function()
+  wait('the first diagnostics (pushed or pulled)', function()
     return (published[uri] or 0) > 0
   end)
   return bufnr, uri
