@@ -54,6 +54,10 @@ pub enum UnreadReason {
     /// The section's heading is there and no table under it: an image, a
     /// placeholder, or nothing.
     NoTable,
+    /// A statistics table (2008 regulation) stands under its title, read as a table, but
+    /// none of its indicators is one of the edition the template holds: a province's or a
+    /// year's own edition, read and not checked.
+    OtherEdition,
 }
 
 /// A value with the range of the text it was read from.
@@ -344,7 +348,7 @@ pub fn build_report<'t>(text: &str, syntax: &Syntax, templates: &'t Templates) -
     } else {
         template
     };
-    let unread = unread::unread_tables(text, templates, generation, &sections, &tables);
+    let unread = unread::unread_tables(text, syntax, templates, generation, &sections, &tables);
     Report {
         year,
         issuer,

@@ -2,6 +2,7 @@
 //! silently because its tables are laid out in a way nothing reads.
 
 use super::{Section, Table, UnreadReason, UnreadTable};
+use crate::syntax::{LineKind, Syntax};
 use crate::template::{TableKind, Template, Templates};
 use crate::text::TextRange;
 
@@ -17,6 +18,7 @@ const MIN_EVIDENCE_LABELS: usize = 2;
 /// published as an image, a converter's `[TABLE]` placeholder, or none at all.
 pub fn unread_tables(
     text: &str,
+    syntax: &Syntax,
     templates: &Templates,
     generation: Option<&Template>,
     sections: &[Section],
@@ -50,7 +52,7 @@ pub fn unread_tables(
         first[label] = Some((TextRange::new(m.start(), m.end() + digits), digits > 0));
     }
     let mut out = Vec::new();
-    for kind in kinds {
+    for &kind in &kinds {
         let mut found: Vec<(TextRange, bool)> = evidence
             .patterns
             .iter()
@@ -88,6 +90,20 @@ pub fn unread_tables(
             reason: UnreadReason::NoTable,
         });
     }
+    // A statistics table of another edition: its title (`六、政府信息公开情况统计表`, `附表`),
+    // then rows of cells with numbers that no template row took.
+    if kinds.contains(&TableKind::Statistics)
+        && generation.is_some_and(|g| g.tables.iter().any(|d| d.kind == TableKind::Statistics))
+        && !out.iter().any(|u| u.kind == TableKind::Statistics)
+    {
+        if let Some(range) = other_edition(text, syntax) {
+            out.push(UnreadTable {
+                kind: TableKind::Statistics,
+                range,
+                reason: UnreadReason::OtherEdition,
+            });
+        }
+    }
     // Labels on the line whose labels run into digits run together too.
     let line_of = |at: usize| text[..at].matches('\n').count();
     let run_together: Vec<usize> = out
@@ -101,4 +117,69 @@ pub fn unread_tables(
         }
     }
     out
+}
+
+/// Rows of cells with numbers a statistics table of another edition has at least.
+const OTHER_EDITION_MIN_ROWS: usize = 3;
+
+/// The title of a statistics table followed (within a few lines) by rows of cells with
+/// numbers: where the table is, when no template row was found in it.
+fn other_edition(text: &str, syntax: &Syntax) -> Option<TextRange> {
+    let lines = &syntax.lines;
+    for (i, line) in lines.iter().enumerate() {
+        let LineKind::Text { content, .. } = line.kind else {
+            continue;
+        };
+        let title = &text[content.start..content.end];
+        if !(title.contains("统计表") || title.contains("统计情况表")) || title.chars().count() > 40 {
+            continue;
+        }
+        let rows = lines[i + 1..]
+            .iter()
+            .take_while(|l| !matches!(l.kind, LineKind::Text { .. }))
+            .filter(|l| match &l.kind {
+                LineKind::Cells { cells, .. } => cells.iter().any(|c| {
+                    let s = &text[c.range.start..c.range.end];
+                    !s.is_empty() && s.chars().all(|ch| ch.is_ascii_digit() || ch == '.')
+                }),
+                _ => false,
+            })
+            .count();
+        if rows >= OTHER_EDITION_MIN_ROWS {
+            return Some(content);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{analyze, UnreadReason};
+    use crate::template::TableKind;
+
+    const PROVINCE_EDITION: &str = "某某县2018年政府信息公开工作年度报告\n\
+        一、概述\n2018年，本县认真贯彻《条例》。\n\
+        六、政府信息公开情况统计表\n\
+        | 指标名称 | 计量单位 | 2018年度 | 历年累计 |\n\
+        | 主动公开文件数 | 条 | 2069 | 12106 |\n\
+        | 其中：1.政府网站公开数 | 条 | 2069 | 12106 |\n\
+        | 受理依申请公开信息总数 | 条 | 0 | 0 |\n\
+        | 行政复议数 | 件 | 0 | 0 |\n";
+
+    /// A province's own edition of the 2008 statistics table is read and said to be unchecked,
+    /// never passed as clean.
+    #[test]
+    fn a_statistics_table_of_another_edition_is_not_passed_silently() {
+        let a = analyze(PROVINCE_EDITION);
+        assert!(a.report.tables.is_empty());
+        let unread: Vec<_> = a.report.unread.iter().map(|u| (u.kind, u.reason)).collect();
+        assert_eq!(unread, [(TableKind::Statistics, UnreadReason::OtherEdition)]);
+        let at = &a.report.unread[0].range;
+        assert_eq!(&PROVINCE_EDITION[at.start..at.end], "六、政府信息公开情况统计表");
+        // Three rows of numbers are enough; a title with no table under it is no table.
+        let a = analyze(&PROVINCE_EDITION.replace("| 主动公开文件数 | 条 | 2069 | 12106 |\n", ""));
+        assert_eq!(a.report.unread.len(), 1);
+        let a = analyze("某某县2018年政府信息公开工作年度报告\n附：政府信息公开情况统计表（见附件）\n");
+        assert!(a.report.unread.iter().all(|u| u.reason != UnreadReason::OtherEdition));
+    }
 }

@@ -13,7 +13,10 @@ crate::declare_rule! {
     /// a crawler takes from a page), or the layout is one nianbao does not read.
     /// Also a section 二, 三 or 四 whose heading stands with no table under it
     /// (a table published as an image, a converter's `[TABLE]` placeholder).
-    /// (A table read only in part is `partial-table`.)
+    /// And, as a warning, a 2008-regulation statistics table that was read under its title
+    /// (`六、政府信息公开情况统计表`) but none of whose indicators is one of the edition the
+    /// template holds (a province's or a year's own indicators): it is not checked, and the
+    /// report is not passed as clean for it. (A table read only in part is `partial-table`.)
     ///
     /// ## Why
     /// A report whose tables cannot be read cannot be checked: passing it as
@@ -50,6 +53,10 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 format!("第{section}部分（{title}）下没有可读出的统计表：模板要求此处有表格；若表格以图片或附件发布，则无法检查"),
                 format!("section {section} ({title}) has no table that could be read: the template requires one here; a table published as an image or an attachment cannot be checked"),
             ),
+            UnreadReason::OtherEdition => (
+                format!("统计表（「{written}」）的指标不是 nianbao 收录的版本（各地、各年的统计指标不同；收录的是 2015–2018 年全国版）：表格已读出，但未能核对"),
+                format!("the statistics table (“{written}”) has indicators of an edition nianbao does not hold (they varied by province and year; the one held is the 2015–2018 national edition): the table was read but could not be checked"),
+            ),
             UnreadReason::Layout => (
                 format!("无法读取第{section}部分的表格（{title}）：文中有表格的行标签（如「{written}」），但其版式无法识别为表格"),
                 format!("cannot read the table of section {section} ({title}): the text has its row labels (such as “{written}”) but in no layout nianbao reads as a table"),
@@ -57,7 +64,12 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         };
         out.push(Diagnostic {
             code: UnreadableTable::INFO.code,
-            severity: UnreadableTable::INFO.severity,
+            // Read, and nothing wrong with it: the report is not accused, only not checked.
+            severity: if unread.reason == UnreadReason::OtherEdition {
+                Severity::Warning
+            } else {
+                UnreadableTable::INFO.severity
+            },
             message: ctx.msg(zh, en),
             range: unread.range,
             related: Vec::new(),
