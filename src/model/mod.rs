@@ -6,6 +6,7 @@
 
 mod align;
 mod meta;
+pub mod narrative;
 mod sections;
 mod unread;
 pub use crate::text::value;
