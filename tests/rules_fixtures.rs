@@ -91,7 +91,13 @@ fn markdown_with(tid: &str, year: i32, value: &CellFn) -> String {
     let mut out = format!("# 某市某某局{year}年政府信息公开工作年度报告\n\n");
     for s in &t.sections {
         out.push_str(&format!("## {}\n\n", s.title));
-        out.push_str(&format!("{year}年，本局依法做好政府信息公开工作。\n\n"));
+        // Section 五 states a problem and its improvement, section 六 (2021 format) the fees.
+        let prose = match s.number {
+            5 => "政策解读形式还不够丰富，下一步将加强政策解读。".to_string(),
+            6 if tid == "2021" => "本年度未收取信息处理费。".to_string(),
+            _ => format!("{year}年，本局依法做好政府信息公开工作。"),
+        };
+        out.push_str(&format!("{prose}\n\n"));
         if let Some(kind) = s.table {
             let def = t.tables.iter().find(|d| d.kind == kind).unwrap();
             out.push_str(&render_table(&style, def, &|b, r, c| value(def, b, r, c)));
@@ -320,9 +326,9 @@ fn cases() -> Vec<Case> {
             ("new" | "open" | "total", 0 | 6) => "2".into(),
             _ => "0".into(),
         }), &[]),
-        // balance
+        // balance (the cell sample's prose states 上年结转 2: the 3 typed contradicts it)
         case("balance", true, "balance_row", mutate(&row, "二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |", "二、上年结转政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |"), &["balance"]),
-        case("balance", true, "balance_cell", mutate(&cell, "二、上年结转政府信息公开申请数量 |\n2 |\n0 |\n0 |\n0 |\n0 |\n0 |\n2 |", "二、上年结转政府信息公开申请数量 |\n3 |\n0 |\n0 |\n0 |\n0 |\n0 |\n3 |"), &["balance"]),
+        case("balance", true, "balance_cell", mutate(&cell, "二、上年结转政府信息公开申请数量 |\n2 |\n0 |\n0 |\n0 |\n0 |\n0 |\n2 |", "二、上年结转政府信息公开申请数量 |\n3 |\n0 |\n0 |\n0 |\n0 |\n0 |\n3 |"), &["narrative-mismatch", "balance"]),
         case("balance", true, "balance_md", mutate(&md, "| 四、结转下年度继续办理 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |", "| 四、结转下年度继续办理 | 0 | 0 | 0 | 0 | 0 | 4 | 4 |"), &["balance"]),
         case("balance", false, "carried_forward_balances_md", markdown_with("2019", 2020, &|_, _, r, c| match (r.id.as_str(), c) {
             ("new" | "total" | "carry_over" | "open", 1 | 6) => "1".into(),
@@ -338,10 +344,10 @@ fn cases() -> Vec<Case> {
         // subset-exceeds (2008 statistics table only)
         case("subset-exceeds", true, "subset_exceeds_2008", mutate(&yanzhou, "其中:主动公开规范性文件数 | 条 | 1 |", "其中:主动公开规范性文件数 | 条 | 100000 |"), &["missing-value", "label-variant", "subset-exceeds"]),
         case("subset-exceeds", false, "subset_within_2008", yanzhou.clone(), &["missing-value", "label-variant"]),
-        // outdated-template
-        case("outdated-template", true, "outdated_template_row", row.replace("2019年", "2021年"), &["outdated-template"]),
-        case("outdated-template", true, "outdated_template_cell", cell.replace("2020年", "2021年"), &["outdated-template"]),
-        case("outdated-template", true, "outdated_template_md", markdown("2019", 2021), &["outdated-template"]),
+        // outdated-template (the 2021 format then in force asks section 六 for the fees)
+        case("outdated-template", true, "outdated_template_row", row.replace("2019年", "2021年"), &["outdated-template", "fee-statement"]),
+        case("outdated-template", true, "outdated_template_cell", cell.replace("2020年", "2021年"), &["outdated-template", "fee-statement"]),
+        case("outdated-template", true, "outdated_template_md", markdown("2019", 2021), &["outdated-template", "fee-statement"]),
         case("outdated-template", false, "template_in_force_2021_md", md21.clone(), &[]),
         case("outdated-template", false, "format_2019_for_2020_md", md.clone(), &[]),
         // template-mismatch
@@ -362,6 +368,21 @@ fn cases() -> Vec<Case> {
         case("late-publication", true, "late_department_md", mutate(&md, "2021年1月20日", "2021年2月10日"), &["late-publication"]),
         case("late-publication", true, "late_cell", format!("{cell}\n\n资阳市人民政府办公室\n2021年4月10日\n"), &["late-publication"]),
         case("late-publication", false, "on_deadline_department_md", mutate(&md, "2021年1月20日", "2021年1月31日"), &[]),
+        // narrative-mismatch (more in tests/prose_rules.rs)
+        case("narrative-mismatch", true, "narrative_new_applications_md", mutate(&md21, "## 一、总体情况\n\n2021年，本局依法做好政府信息公开工作。", "## 一、总体情况\n\n2021年，本局依法做好政府信息公开工作。本年度共收到政府信息公开申请3件。"), &["narrative-mismatch"]),
+        case("narrative-mismatch", true, "narrative_new_applications_row", mutate(&row, "一、总体情况\n", "一、总体情况\n（六）依申请公开情况。2019年，本局共收到政府信息公开申请3件。\n"), &["narrative-mismatch"]),
+        case("narrative-mismatch", false, "narrative_agrees_cell", cell.clone(), &[]),
+        // enumeration
+        case("enumeration", true, "enumeration_skip_row", mutate(&row, "三是加强督促检查", "四是加强督促检查"), &["enumeration"]),
+        case("enumeration", true, "enumeration_repeat_cell", mutate(&cell, "三是新媒体管理", "二是新媒体管理"), &["enumeration"]),
+        case("enumeration", false, "enumeration_restarts_cell", cell.clone(), &[]),
+        // problems-section
+        case("problems-section", true, "problems_bare_md", mutate(&md, "政策解读形式还不够丰富，下一步将加强政策解读。", "无。"), &["problems-section"]),
+        case("problems-section", false, "problems_sub_headings_cell", cell.clone(), &[]),
+        // fee-statement
+        case("fee-statement", true, "fee_unsaid_md_2021", mutate(&md21, "本年度未收取信息处理费。", "无。"), &["fee-statement"]),
+        case("fee-statement", false, "fee_not_asked_md_2019", md.clone(), &[]),
+        case("fee-statement", false, "fee_said_md_2021", md21.clone(), &[]),
         // unreadable-table
         case("unreadable-table", true, "cells_run_together_md", run_together(&md21), &["unreadable-table"]),
         case("unreadable-table", true, "table_as_image_md", table_as_image(&md21), &["unreadable-table"]),
@@ -453,5 +474,6 @@ fn blank_first_cell_of_appeals_row_keeps_columns() {
     let row = cell_per_line();
     let text = mutate(&row, CELL_APPEALS, "|||||\n |\n0 |\n0 |\n0 |\n1 |\n");
     let (codes, listing) = self::listing(&text);
-    assert_eq!(codes, ["missing-value"], "{listing}");
+    // The sample's prose says `行政复议及行政诉讼案件0件`: the 1 read in 行政复议总计 contradicts it.
+    assert_eq!(codes, ["narrative-mismatch", "missing-value"], "{listing}");
 }

@@ -16,8 +16,9 @@ fn report(tid: &str, year: i32, cells: &HashMap<(String, usize), u32>) -> String
     let mut out = format!("# 某市某某局{year}年政府信息公开工作年度报告\n\n");
     for s in &t.sections {
         out.push_str(&format!(
-            "## {}\n\n{year}年，本局依法做好政府信息公开工作。\n\n",
-            s.title
+            "## {}\n\n{}\n\n",
+            s.title,
+            prose(tid, year, s.number)
         ));
         if let Some(kind) = s.table {
             let def = t.tables.iter().find(|d| d.kind == kind).unwrap();
@@ -33,6 +34,16 @@ fn report(tid: &str, year: i32, cells: &HashMap<(String, usize), u32>) -> String
     }
     out.push_str(&format!("某市某某局\n{}年1月20日\n", year + 1));
     out
+}
+
+/// A section's line of prose: section 五 states a problem and its improvement, section 六 (in
+/// the 2021 format) the fees charged.
+fn prose(tid: &str, year: i32, section: u8) -> String {
+    match section {
+        5 => "政策解读形式还不够丰富，下一步将加强政策解读。".to_string(),
+        6 if tid == "2021" => "本年度未收取信息处理费。".to_string(),
+        _ => format!("{year}年，本局依法做好政府信息公开工作。"),
+    }
 }
 
 /// Consistent section 三 and 四 values from the random parts.

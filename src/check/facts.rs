@@ -12,6 +12,7 @@
 use std::sync::Arc;
 
 use super::{Config, Lang};
+use crate::model::narrative::Narrative;
 use crate::model::{Analysis, Number};
 use crate::template::{TableKind, Template, Templates};
 use crate::text::{PositionEncoding, TextRange};
@@ -23,6 +24,8 @@ pub struct Facts<'t> {
     pub cells: Vec<CellFact<'t>>,
     /// The recognised sections, in document order.
     pub sections: Vec<SectionFact>,
+    /// What the prose states of the tables' quantities, and the sums it states.
+    pub narrative: Narrative,
 }
 
 /// A value cell of a table, named by its template ids (which keep their meaning across
@@ -41,7 +44,7 @@ pub struct CellFact<'t> {
 }
 
 /// A section: its heading and the prose of its body (for the sections whose wording is
-/// checked: 一, 五 and 六).
+/// checked: 一, 三, 四, 五 and 六).
 #[derive(Clone, Debug, PartialEq)]
 pub struct SectionFact {
     /// 1 … 6.
@@ -55,8 +58,11 @@ pub struct SectionFact {
     pub prose: Arc<str>,
 }
 
-/// Sections whose prose is kept in the facts.
-const PROSE_KEPT: [u8; 3] = [1, 5, 6];
+/// Sections whose prose is kept in the facts (三 and 四 for what is said there that belongs in
+/// 六: the fees).
+const PROSE_KEPT: [u8; 5] = [1, 3, 4, 5, 6];
+/// Sections whose prose a written report always has.
+const PROSE_WRITTEN: [u8; 3] = [1, 5, 6];
 
 impl<'t> Facts<'t> {
     /// The facts of an analysed text.
@@ -97,7 +103,13 @@ impl<'t> Facts<'t> {
                 },
             })
             .collect();
-        Facts { cells, sections }
+        let role = crate::model::narrative::role_in(report);
+        let narrative = crate::model::narrative::read(text, &analysis.syntax.lines, &role);
+        Facts {
+            cells,
+            sections,
+            narrative,
+        }
     }
 
     /// These facts with every range moved by `delta` bytes (a section's facts, read alone,
@@ -111,6 +123,7 @@ impl<'t> Facts<'t> {
             s.heading = s.heading.shifted(delta);
             s.body = s.body.shifted(delta);
         }
+        self.narrative = self.narrative.shifted(delta);
         self
     }
 
@@ -118,6 +131,7 @@ impl<'t> Facts<'t> {
     pub fn extend(&mut self, next: Facts<'t>) {
         self.cells.extend(next.cells);
         self.sections.extend(next.sections);
+        self.narrative.extend(next.narrative);
     }
 
     /// The cells of template row `row` of table `table`, in document order.
@@ -143,6 +157,15 @@ impl<'t> Facts<'t> {
         self.cells
             .iter()
             .find(|c| c.table == table && c.block == block && c.row == row && c.column == column)
+    }
+
+    /// Has any of sections 一, 五 and 六 other than `except` some prose? A report not yet
+    /// written (a blank skeleton) has none.
+    pub fn has_prose_besides(&self, except: u8) -> bool {
+        self.sections
+            .iter()
+            .filter(|s| s.number != except && PROSE_WRITTEN.contains(&s.number))
+            .any(|s| s.prose.chars().any(char::is_alphanumeric))
     }
 
     /// The first section numbered `number`.

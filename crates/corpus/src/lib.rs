@@ -726,6 +726,7 @@ impl Builder {
 
         // Tables, numbers consistent with the template's relations.
         let mut tables: Vec<(usize, TableOut)> = Vec::new();
+        let mut fee_dropouts = 0;
         for (i, def) in self.template.tables.iter().enumerate() {
             let zero: Vec<String> = row_target
                 .iter()
@@ -733,6 +734,14 @@ impl Builder {
                 .map(|(_, r)| r.clone())
                 .collect();
             let values = values::fill(def, &mut self.rng, &zero);
+            // Requests dropped for a fee not paid: what section 六 then speaks of.
+            if let Some((b, r)) = def.row_position("other_handling_2") {
+                let total = def.blocks[b].column_index("total");
+                fee_dropouts = total
+                    .and_then(|c| values.get(&(b, r, c)))
+                    .copied()
+                    .unwrap_or(0);
+            }
             let table = self.table_out(def, &values);
             tables.push((i, table));
         }
@@ -796,7 +805,21 @@ impl Builder {
                             parts.push(Part::Text(p));
                         }
                     }
-                    (6, None) => parts.push(Part::Text(w.other_matters())),
+                    (6, None) => {
+                        // The format in force whose section 三 has the fee row asks section 六
+                        // for the fees (whatever the tables' own generation).
+                        let format = self
+                            .templates
+                            .in_force(self.year)
+                            .map_or(self.template, |(t, _)| t);
+                        let fees = [format, self.template]
+                            .iter()
+                            .flat_map(|t| &t.tables)
+                            .flat_map(|t| &t.blocks)
+                            .flat_map(|b| &b.rows)
+                            .any(|r| r.id == "other_handling_2");
+                        parts.push(Part::Text(w.other_matters(fees, fee_dropouts)))
+                    }
                     _ => {
                         let k = w.rng.below(2) + 2;
                         for i in 0..k {

@@ -145,11 +145,11 @@ pub(crate) const PLATFORMS: &[&str] = &[
     "新闻发布会",
 ];
 const NUMBERED: &[&str] = &[
-    "全年通过{p}发布各类信息{n}条，其中政策文件{m}条",
+    "全年通过{p}发布各类信息{n}条，其中政策文件{k}条",
     "共召开政务公开工作会议{k}次，举办业务培训{k}期，参训人员{n}人次",
     "办理人大代表建议和政协委员提案{m}件，按时办结率100%",
     "在{p}开设专栏{k}个，更新栏目信息{n}条",
-    "发布政策解读材料{m}篇，其中图解、视频等形式{k}篇",
+    "发布政策解读材料{n}篇，其中图解、视频等形式{k}篇",
     "受理群众咨询{n}次，均在规定时限内答复",
     "通过{p}回应社会关切{m}次，及时澄清不实信息",
     "向市档案馆、图书馆报送纸质文件{m}份、电子文件{n}件",
@@ -300,15 +300,32 @@ impl Writer<'_> {
         vec![first, second]
     }
 
-    /// Section 六's text.
-    pub fn other_matters(&mut self) -> String {
+    /// Section 六's text; `fees`: the format asks it to state the information processing fees
+    /// (2021), so it never says just `无。`, and speaks of the requests dropped for a fee not
+    /// paid (`dropouts`, section 三's （六）2) when there are any.
+    pub fn other_matters(&mut self, fees: bool, dropouts: i64) -> String {
         let pattern = *self.rng.pick(&[
-            "无。",
+            if fees {
+                "本机关本年度未收取信息处理费。"
+            } else {
+                "无。"
+            },
             "本年度未收取信息处理费。",
             "{y}，{org}未发生收取信息处理费的情况，无其他需要报告的事项。",
             "按照《政府信息公开信息处理费管理办法》规定，本机关{y}未收取信息处理费。",
         ]);
-        self.fill(pattern)
+        let text = self.fill(pattern);
+        if fees && dropouts > 0 {
+            // Without a draw of its own: the rest of the report is as it was.
+            let y = self
+                .year
+                .0
+                .map_or("本年度".to_string(), |y| format!("{y}年"));
+            return format!(
+                "{y}，因申请人逾期未按收费通知要求缴纳费用、不再处理的政府信息公开申请{dropouts}件，未收取信息处理费。"
+            );
+        }
+        text
     }
 
     /// A short line introducing a table.

@@ -5,7 +5,9 @@ mod carry_over;
 mod column_total;
 mod copied_text;
 mod duplicate_row;
+mod enumeration;
 mod extra_value;
+mod fee_statement;
 mod in_force_count;
 mod label_typo;
 mod label_variant;
@@ -13,9 +15,11 @@ mod late_publication;
 mod missing_row;
 mod missing_section;
 mod missing_value;
+mod narrative_mismatch;
 mod negative_value;
 mod outdated_template;
 mod partial_table;
+mod problems_section;
 mod row_total;
 mod section_numbering;
 mod stale_year;
@@ -35,7 +39,9 @@ pub use carry_over::CarryOver;
 pub use column_total::ColumnTotalMismatch;
 pub use copied_text::CopiedText;
 pub use duplicate_row::DuplicateRow;
+pub use enumeration::Enumeration;
 pub use extra_value::ExtraValue;
+pub use fee_statement::FeeStatement;
 pub use in_force_count::InForceCount;
 pub use label_typo::LabelTypo;
 pub use label_variant::LabelVariant;
@@ -43,9 +49,11 @@ pub use late_publication::LatePublication;
 pub use missing_row::MissingRow;
 pub use missing_section::MissingSection;
 pub use missing_value::MissingValue;
+pub use narrative_mismatch::NarrativeMismatch;
 pub use negative_value::NegativeValue;
 pub use outdated_template::OutdatedTemplate;
 pub use partial_table::PartialTable;
+pub use problems_section::ProblemsSection;
 pub use row_total::RowTotalMismatch;
 pub use section_numbering::SectionNumbering;
 pub use stale_year::StaleYear;
@@ -76,6 +84,10 @@ pub const ALL: &[RuleInfo] = &[
     UnknownYear::INFO,
     LatePublication::INFO,
     StaleYear::INFO,
+    NarrativeMismatch::INFO,
+    Enumeration::INFO,
+    ProblemsSection::INFO,
+    FeeStatement::INFO,
     UnreadableTable::INFO,
     PartialTable::INFO,
     UnusedSuppression::INFO,
