@@ -131,7 +131,8 @@ fn other_edition(text: &str, syntax: &Syntax) -> Option<TextRange> {
             continue;
         };
         let title = &text[content.start..content.end];
-        if !(title.contains("统计表") || title.contains("统计情况表")) || title.chars().count() > 40 {
+        if !(title.contains("统计表") || title.contains("统计情况表")) || title.chars().count() > 40
+        {
             continue;
         }
         let rows = lines[i + 1..]
@@ -173,13 +174,24 @@ mod tests {
         let a = analyze(PROVINCE_EDITION);
         assert!(a.report.tables.is_empty());
         let unread: Vec<_> = a.report.unread.iter().map(|u| (u.kind, u.reason)).collect();
-        assert_eq!(unread, [(TableKind::Statistics, UnreadReason::OtherEdition)]);
+        assert_eq!(
+            unread,
+            [(TableKind::Statistics, UnreadReason::OtherEdition)]
+        );
         let at = &a.report.unread[0].range;
-        assert_eq!(&PROVINCE_EDITION[at.start..at.end], "六、政府信息公开情况统计表");
+        assert_eq!(
+            &PROVINCE_EDITION[at.start..at.end],
+            "六、政府信息公开情况统计表"
+        );
         // Three rows of numbers are enough; a title with no table under it is no table.
         let a = analyze(&PROVINCE_EDITION.replace("| 主动公开文件数 | 条 | 2069 | 12106 |\n", ""));
         assert_eq!(a.report.unread.len(), 1);
-        let a = analyze("某某县2018年政府信息公开工作年度报告\n附：政府信息公开情况统计表（见附件）\n");
-        assert!(a.report.unread.iter().all(|u| u.reason != UnreadReason::OtherEdition));
+        let a =
+            analyze("某某县2018年政府信息公开工作年度报告\n附：政府信息公开情况统计表（见附件）\n");
+        assert!(a
+            .report
+            .unread
+            .iter()
+            .all(|u| u.reason != UnreadReason::OtherEdition));
     }
 }
