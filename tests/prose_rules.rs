@@ -182,6 +182,10 @@ fn cases() -> Vec<Case> {
         case("sub_headings_md", mutate(&md_2021(""), "### （二）改进措施", "### （三）改进措施"), &[("enumeration", "warning")]),
         case("restart_in_new_paragraph_md", md_2021("一是加强领导；二是完善制度。\n\n一是拓宽渠道；二是丰富形式。"), &[]),
         case("reference_not_item_md", md_2021("依照条例第二十条第（一）项、第二十条第（五）项公开。"), &[]),
+        // Lists nested under items whose line has no full stop (a page's `2.围绕…` headings):
+        // each outer item starts its nested list again.
+        case("nested_under_unpunctuated_items_md", md_2021("1.围绕法治政府推进公开\n（1）政府工作公开透明。\n（2）政策执行阳光透明。\n2.围绕重点领域加大公开力度\n（1）推进预决算公开。\n（2）推进重大项目公开。"), &[]),
+        case("nested_skip_still_found_md", md_2021("1.围绕法治政府推进公开\n（1）政府工作公开透明。\n（3）政策执行阳光透明。"), &[("enumeration", "warning")]),
         // problems-section
         case("bare_problems_cell", {
             let start = cell.find("(一)存在的主要问题。").unwrap();

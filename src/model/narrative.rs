@@ -289,6 +289,28 @@ fn fold(c: char) -> char {
     }
 }
 
+/// Does a line open with an item's number (`（1）`, `(2)`, `3.`, `4、`, `（五）`, `六、`, `一是`)?
+fn starts_item(s: &str) -> bool {
+    let numeral = |c: char| {
+        c.is_ascii_digit() || ('０'..='９').contains(&c) || "一二三四五六七八九十".contains(c)
+    };
+    let s = s.trim_start();
+    let (open, rest) = match s.strip_prefix(['（', '(']) {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
+    let after = rest.trim_start_matches(numeral);
+    let digits = rest[..rest.len() - after.len()].chars().count();
+    if digits == 0 || digits > 3 {
+        return false;
+    }
+    if open {
+        after.starts_with(['）', ')'])
+    } else {
+        after.starts_with(['.', '．', '、', '是'])
+    }
+}
+
 /// Does a line end where a sentence may end (so that the next line starts a paragraph)?
 fn ends_sentence(s: &str) -> bool {
     s.trim_end()
@@ -365,6 +387,9 @@ fn each_paragraph<'d>(
         }
         let s = &text[content.start..content.end];
         let heading = role == LineRole::Heading;
+        // A line that opens with an item's number starts a new paragraph, whatever the line
+        // before ended with (a heading line `2.围绕重点领域…` has no full stop).
+        open = open && !starts_item(s);
         if !(open && markdown_heading.is_none() && !heading) {
             flush(current.take(), &mut previous);
             current = Some(Pending {
