@@ -173,8 +173,13 @@ impl Digest {
             return None;
         }
         let key = key_of(analysis, config, fallback)?;
-        let facts = facts_on_source(doc, Facts::of(&doc.text, analysis));
-        let previous = Previous::new(path, key.year, facts, doc.source_text());
+        let facts = Facts::of(&doc.text, analysis).for_next_year(Templates::builtin());
+        let previous = Previous::new(
+            path,
+            key.year,
+            facts_on_source(doc, facts),
+            doc.source_text(),
+        );
         Some(Digest {
             key,
             previous: Arc::new(previous),

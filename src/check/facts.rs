@@ -168,6 +168,48 @@ impl<'t> Facts<'t> {
             .any(|s| s.prose.chars().any(char::is_alphanumeric))
     }
 
+    /// Only what the next year's report is compared with (the rules of [`super::Scope::Years`]):
+    /// the cells the templates' `previous-year` relations take from last year, and the prose
+    /// of sections 一 and 五. A set of reports keeps this of every report that is another's
+    /// previous year, so it is kept small.
+    #[must_use]
+    pub fn for_next_year(mut self, templates: &Templates) -> Facts<'t> {
+        use crate::template::{Over, RelationDef};
+        let wanted = |c: &CellFact| {
+            templates
+                .templates
+                .iter()
+                .flat_map(|t| &t.tables)
+                .any(|table| {
+                    table.kind == c.table
+                        && table.relations.iter().any(|rel| match rel {
+                            RelationDef::PreviousYear {
+                                block,
+                                over,
+                                previous,
+                                ..
+                            } => {
+                                *block == c.block
+                                    && previous.iter().any(|id| match over {
+                                        Over::Columns => *id == c.row,
+                                        Over::Rows => *id == c.column,
+                                    })
+                            }
+                            _ => false,
+                        })
+                })
+        };
+        self.cells.retain(wanted);
+        self.cells.shrink_to_fit();
+        for s in &mut self.sections {
+            if ![1, 5].contains(&s.number) {
+                s.prose = Arc::from("");
+            }
+        }
+        self.narrative = Narrative::default();
+        self
+    }
+
     /// The first section numbered `number`.
     pub fn section(&self, number: u8) -> Option<&SectionFact> {
         self.sections.iter().find(|s| s.number == number)

@@ -167,7 +167,7 @@ fn open_output(path: Option<&PathBuf>) -> std::io::Result<Box<dyn Write>> {
 }
 
 /// Readings of the set pass kept for the check pass, up to this many bytes of text.
-const KEEP_READ: usize = 128 << 20;
+const KEEP_READ: usize = 32 << 20;
 
 /// The reports of the jobs as a set, each to be compared with the same issuer's previous
 /// year (`None` for a single file: there is nothing to compare it with); and each job's file
