@@ -346,7 +346,9 @@ impl IncrementalCheck {
 
     fn whole(text: &str, config: &Config) -> (Self, Analysis<'static>) {
         let templates = Templates::builtin();
-        let (analysis, findings) = check::analyze_and_check(text, config);
+        let analysis = model::analyze(text);
+        let (findings, whole_facts) =
+            check::check_keeping_facts(text, &analysis, config, templates);
         let report = &analysis.report;
         let global = Global {
             year: config.year.or(report.year.as_ref().map(|y| y.value)),
@@ -416,7 +418,6 @@ impl IncrementalCheck {
         regional &= decided.0.map(|t| &t.id) == report.template.map(|t| &t.id)
             && decided.1 == report.mixed_templates;
         // The rules over facts see the same facts region by region.
-        let whole_facts = Facts::of(text, &analysis);
         regional &= facts == whole_facts;
         let looks_like_report = report.looks_like_report();
         let check = Self {

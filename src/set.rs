@@ -261,10 +261,11 @@ impl ReportSet {
     }
 }
 
-/// The findings of the rules of [`check::Scope::Years`] for an analysed reading, against
-/// `previous` (ranges on the reading, as [`check::check`] gives them).
+/// The findings of the rules of [`check::Scope::Years`] for an analysed reading and its facts
+/// ([`check::check_keeping_facts`]), against `previous` (ranges on the reading, as
+/// [`check::check`] gives them).
 pub fn check_years(
-    text: &str,
+    facts: &Facts<'static>,
     analysis: &Analysis<'static>,
     config: &Config,
     previous: &Previous<'static>,
@@ -273,7 +274,7 @@ pub fn check_years(
         return Vec::new();
     }
     check_years_of(
-        &Facts::of(text, analysis),
+        facts,
         config
             .year
             .or(analysis.report.year.as_ref().map(|y| y.value)),

@@ -255,14 +255,7 @@ impl<'t> Previous<'t> {
     pub fn new(path: Arc<str>, year: i32, facts: Facts<'t>, text: &str) -> Previous<'t> {
         let index = crate::text::LineIndex::new(text);
         Previous::with_positions(path, year, facts, |o| {
-            let at = |enc| index.position(text, o, enc);
-            let utf16 = at(PositionEncoding::Utf16);
-            FilePosition {
-                line: utf16.line,
-                utf8: at(PositionEncoding::Utf8).character,
-                utf16: utf16.character,
-                utf32: at(PositionEncoding::Utf32).character,
-            }
+            FilePosition::from_each(|enc| index.position(text, o, enc))
         })
     }
 
@@ -341,6 +334,17 @@ impl Elsewhere {
 }
 
 impl FilePosition {
+    /// The position `at` gives in each encoding.
+    pub fn from_each(at: impl Fn(PositionEncoding) -> crate::text::Position) -> FilePosition {
+        let utf16 = at(PositionEncoding::Utf16);
+        FilePosition {
+            line: utf16.line,
+            utf8: at(PositionEncoding::Utf8).character,
+            utf16: utf16.character,
+            utf32: at(PositionEncoding::Utf32).character,
+        }
+    }
+
     pub fn in_encoding(self, encoding: PositionEncoding) -> crate::text::Position {
         crate::text::Position {
             line: self.line,

@@ -269,11 +269,34 @@ pub fn check_with<'t>(
     config: &Config,
     templates: &'t Templates,
 ) -> Vec<Diagnostic> {
+    check_inner(text, analysis, config, templates, false).0
+}
+
+/// [`check_with`], and the report's [`Facts`] it read (made here when no rule needed them):
+/// for what else reads them — the incremental check, the comparison with last year's report —
+/// without reading the prose again.
+pub fn check_keeping_facts<'t>(
+    text: &str,
+    analysis: &Analysis<'t>,
+    config: &Config,
+    templates: &'t Templates,
+) -> (Vec<Diagnostic>, Facts<'t>) {
+    let (findings, facts) = check_inner(text, analysis, config, templates, true);
+    (findings, facts.unwrap_or_else(|| Facts::of(text, analysis)))
+}
+
+fn check_inner<'t>(
+    text: &str,
+    analysis: &Analysis<'t>,
+    config: &Config,
+    templates: &'t Templates,
+    keep_facts: bool,
+) -> (Vec<Diagnostic>, Option<Facts<'t>>) {
     let year = config
         .year
         .or(analysis.report.year.as_ref().map(|y| y.value));
     if !analysis.report.looks_like_report() && !config.force {
-        return Vec::new();
+        return (Vec::new(), None);
     }
     let ctx = Context {
         text,
@@ -288,10 +311,10 @@ pub fn check_with<'t>(
         Run::Model(run) => run(&ctx, out),
         Run::Facts(_) => has_fact_rules |= rule.scope != Scope::Years,
     });
-    if has_fact_rules {
-        let facts = Facts::of(text, analysis);
+    let facts = (has_fact_rules || keep_facts).then(|| Facts::of(text, analysis));
+    if let Some(facts) = facts.as_ref().filter(|_| has_fact_rules) {
         out.extend(check_facts(
-            &facts,
+            facts,
             &FactSetting {
                 year,
                 template: analysis.report.template,
@@ -300,7 +323,7 @@ pub fn check_with<'t>(
             },
         ));
     }
-    finish(out, config)
+    (finish(out, config), facts)
 }
 
 /// What the rules over [`Facts`] are run with besides the facts: what the whole report

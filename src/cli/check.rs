@@ -16,7 +16,7 @@ use super::render::{self, Painter, Source, Totals};
 use super::settings::Settings;
 use super::walk::{Entry, SkipReason};
 use super::CheckFormat;
-use crate::check::{analyze_and_check, on_source, suppress, Config, Diagnostic, Lang, Severity};
+use crate::check::{check_keeping_facts, on_source, suppress, Config, Diagnostic, Lang, Severity};
 use crate::export::{check_json, Ranges};
 use crate::model::Analysis;
 use crate::read::Document;
@@ -254,18 +254,26 @@ pub fn check_file(job: Job, read_already: Option<Input>, set: Option<&ReportSet>
     let outcome = match input.doc {
         Err(reason) => Outcome::Unreadable(reason),
         Ok(doc) => {
-            let (analysis, mut diagnostics) = analyze_and_check(&doc.text, &config);
+            let analysis = crate::model::analyze(&doc.text);
             let is_report = analysis.report.looks_like_report() || config.force;
             let previous = set.and_then(|set| {
                 let key = crate::set::key_of(&analysis, &config, || crate::set::name_key(&file))?;
                 set.previous(&key)
             });
-            if let Some(previous) = previous {
-                diagnostics.extend(crate::set::check_years(
-                    &doc.text, &analysis, &config, previous,
-                ));
-                crate::check::sort(&mut diagnostics);
-            }
+            let templates = crate::template::Templates::builtin();
+            let diagnostics = match previous {
+                None => crate::check::check_with(&doc.text, &analysis, &config, templates),
+                // Its facts read once, for this year's rules and for the comparison.
+                Some(previous) => {
+                    let (mut diagnostics, facts) =
+                        check_keeping_facts(&doc.text, &analysis, &config, templates);
+                    diagnostics.extend(crate::set::check_years(
+                        &facts, &analysis, &config, previous,
+                    ));
+                    crate::check::sort(&mut diagnostics);
+                    diagnostics
+                }
+            };
             let places = if doc.is_own_reading() {
                 Vec::new()
             } else {

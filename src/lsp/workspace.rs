@@ -295,14 +295,13 @@ fn convert(
 /// The line and columns of byte `offset` of an editor's document, in every encoding.
 #[must_use]
 pub fn file_position(rope: &Rope, offset: usize) -> FilePosition {
-    let at = |enc| super::position::byte_to_position(rope, offset, enc);
-    let utf16 = at(PositionEncoding::Utf16);
-    FilePosition {
-        line: utf16.line,
-        utf8: at(PositionEncoding::Utf8).character,
-        utf16: utf16.character,
-        utf32: at(PositionEncoding::Utf32).character,
-    }
+    FilePosition::from_each(|enc| {
+        let p = super::position::byte_to_position(rope, offset, enc);
+        crate::text::Position {
+            line: p.line,
+            character: p.character,
+        }
+    })
 }
 
 #[cfg(test)]
