@@ -11,6 +11,8 @@
 //! - [`export`]: the model and findings as JSON data;
 //! - [`incremental`]: re-checking only the section an edit touched;
 //! - [`ide`]: editor features (hover, outline, completion, formatting) on the model;
+//! - `files`: reports on disk — folders walked, files read, `nianbao.toml` found, one file
+//!   checked — for the front ends;
 //! - `cli` and `lsp`: thin front ends (the `cli` feature, on by default; the browser build
 //!   in `crates/web` leaves them out).
 
@@ -18,6 +20,9 @@ pub mod check;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod export;
+// No files in a browser.
+#[cfg(not(target_arch = "wasm32"))]
+pub mod files;
 pub mod ide;
 pub mod incremental;
 pub mod lang;

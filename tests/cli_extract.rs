@@ -8,7 +8,7 @@ use std::process::{Command, Output};
 
 use nianbao::model::analyze;
 use serde_json::Value;
-use support::{extract_json, json_range_text, sample, sample_path, SAMPLES};
+use support::{extract_json, json_range_text, sample, sample_path, temp_dir, SAMPLES};
 
 fn nianbao(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_nianbao"))
@@ -27,13 +27,6 @@ fn stdout_json(out: &Output) -> Value {
 }
 
 /// A fresh directory for one test's files.
-fn temp_dir(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("nianbao-cli-{test}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 fn path_str(p: &Path) -> &str {
     p.to_str().expect("UTF-8 path")
 }
@@ -257,7 +250,7 @@ fn json_of_every_sample_has_the_expected_facts() {
 
 #[test]
 fn gbk_copies_give_the_same_json() {
-    let dir = temp_dir("gbk");
+    let dir = temp_dir("cli-gbk");
     let mut utf8_args = vec!["extract".to_string(), "--format".into(), "json".into()];
     let mut gbk_args = utf8_args.clone();
     for name in SAMPLES {
@@ -300,7 +293,7 @@ fn gbk_copies_give_the_same_json() {
 
 #[test]
 fn a_binary_file_is_a_clear_error_with_status_2() {
-    let dir = temp_dir("binary");
+    let dir = temp_dir("cli-binary");
     let binary = dir.join("scan.png");
     let mut bytes = vec![
         0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d,

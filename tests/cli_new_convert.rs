@@ -1,10 +1,13 @@
 //! `nianbao new` (a blank report for a year) and `nianbao convert --to md` (any layout as
 //! tidy Markdown), run as a user runs them.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
+use support::temp_dir;
 
 fn nianbao(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_nianbao"))
@@ -15,13 +18,6 @@ fn nianbao(args: &[&str]) -> Output {
 
 fn stdout(out: &Output) -> String {
     String::from_utf8(out.stdout.clone()).expect("UTF-8 output")
-}
-
-fn temp_dir(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("nianbao-cli-{test}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 fn path_str(p: &Path) -> &str {
@@ -147,7 +143,7 @@ fn new_prints_the_template_in_force_with_issuer_and_period() {
     assert_eq!(text, lib);
 
     // Checked as a file: the 2021 template, every table, nothing to report.
-    let dir = temp_dir("new");
+    let dir = temp_dir("cli-new");
     let file = dir.join("2025.md");
     std::fs::write(&file, &text).unwrap();
     let values = extracted_values(&file);
@@ -213,7 +209,7 @@ fn new_txt_and_older_years() {
 
 #[test]
 fn convert_keeps_every_value_and_finding_of_every_sample() {
-    let dir = temp_dir("convert");
+    let dir = temp_dir("cli-convert");
     for sample in samples() {
         let out = nianbao(&["convert", "--to", "md", path_str(&sample)]);
         assert_eq!(out.status.code(), Some(0), "{}", sample.display());

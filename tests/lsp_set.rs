@@ -6,6 +6,7 @@
 //! findings equal `nianbao check --format json` of the same files.
 
 mod lsp_support;
+mod support;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -13,33 +14,15 @@ use std::time::Duration;
 use lsp_support::*;
 use serde_json::{json, Value};
 
-fn sample(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/examples/reports/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("nianbao-lsp-set-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use support::temp_dir;
 
 fn file_uri(path: &Path) -> String {
     format!("file://{}", path.display())
 }
 
-/// The Ziyang 2020 report, and "its 2021 report": the same text with the year moved on
-/// (上年结转 says 2 for 自然人 and 总计, where 2020 carried 0 over), as tests/report_set.rs
-/// makes them. Written to `dir`; their paths.
+/// [`support::ziyang_pair`] written to `dir`: their paths and texts.
 fn ziyang_pair(dir: &Path) -> (PathBuf, PathBuf, String, String) {
-    let last = sample("2020-ziyang-government-office.txt");
-    let this = last
-        .replace("2020年", "2021年")
-        .replace("2021年1月", "2022年1月");
+    let (last, this) = support::ziyang_pair();
     let (a, b) = (dir.join("2020-ziyang.txt"), dir.join("2021-ziyang.txt"));
     std::fs::write(&a, &last).unwrap();
     std::fs::write(&b, &this).unwrap();
@@ -216,11 +199,11 @@ async fn replace(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn last_years_report_open_or_on_disk_gives_this_years_carry_over() {
-    let dir = temp_dir("carry");
+    let dir = temp_dir("lsp-set-carry");
     let (path20, path21, last, this) = ziyang_pair(&dir);
     // Another issuer's report, open too: nothing it is compared with changes.
     let other = dir.join("2021-quanzhou.txt");
-    std::fs::write(&other, sample("2021-quanzhou-service-center.txt")).unwrap();
+    std::fs::write(&other, support::sample("2021-quanzhou-service-center")).unwrap();
     let (uri20, uri21, uri_other) = (file_uri(&path20), file_uri(&path21), file_uri(&other));
     let caps = json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}});
     let (mut c, server, _, reports) = start_in(&dir, caps).await;
@@ -272,8 +255,12 @@ async fn last_years_report_open_or_on_disk_gives_this_years_carry_over() {
     assert_eq!(lsp_findings(&d), cli_findings(&cli[1]));
     assert!(!of_code(&d, "copied-text").is_empty());
 
-    c.did_open(&uri_other, 1, &sample("2021-quanzhou-service-center.txt"))
-        .await;
+    c.did_open(
+        &uri_other,
+        1,
+        &support::sample("2021-quanzhou-service-center"),
+    )
+    .await;
     c.wait_diagnostics(&uri_other, 1).await;
 
     // 2020 opened and edited (not saved) so that it carried 2 over: 2021's findings are
@@ -298,7 +285,7 @@ async fn last_years_report_open_or_on_disk_gives_this_years_carry_over() {
         lines[total as usize] = "2 |";
         lines.join("\n")
     };
-    let copy = temp_dir("carry-edited");
+    let copy = temp_dir("lsp-set-carry-edited");
     std::fs::write(copy.join("2020-ziyang.txt"), &edited).unwrap();
     std::fs::write(copy.join("2021-ziyang.txt"), &this).unwrap();
     let cli = check_json(&[&copy.join("2020-ziyang.txt"), &copy.join("2021-ziyang.txt")]);
@@ -356,7 +343,7 @@ async fn last_years_report_open_or_on_disk_gives_this_years_carry_over() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pull_clients_get_the_same_findings_and_nothing_pushed() {
-    let dir = temp_dir("pull");
+    let dir = temp_dir("lsp-set-pull");
     let (path20, path21, last, this) = ziyang_pair(&dir);
     let (uri20, uri21) = (file_uri(&path20), file_uri(&path21));
     let caps = json!({
@@ -582,7 +569,7 @@ fn carried_cells(page: &str) -> (u64, u64, u64) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn last_years_page_related_in_its_source_in_utf16_past_astral_characters() {
-    let dir = temp_dir("page");
+    let dir = temp_dir("lsp-set-page");
     let (path20, path21, _, this) = ziyang_pair(&dir);
     std::fs::remove_file(&path20).unwrap();
     let page = ziyang_page(&dir);
@@ -645,7 +632,7 @@ async fn last_years_page_related_in_its_source_in_utf16_past_astral_characters()
         (uri20.clone(), (line, total + 2, line, total + 3))
     );
     // As `nianbao check` says of the page as edited.
-    let copy = temp_dir("page-edited");
+    let copy = temp_dir("lsp-set-page-edited");
     let edited = c.document_text(&uri20).await["text"]
         .as_str()
         .unwrap()
@@ -665,7 +652,7 @@ async fn last_years_page_related_in_its_source_in_utf16_past_astral_characters()
 #[cfg(unix)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn junk_in_the_workspace_neither_stalls_nor_stops_the_server() {
-    let dir = temp_dir("junk");
+    let dir = temp_dir("lsp-set-junk");
     let (path20, path21, _, this) = ziyang_pair(&dir);
     let junk = |name: &str, bytes: &[u8]| {
         let p = dir.join(name);
@@ -781,7 +768,7 @@ async fn junk_in_the_workspace_neither_stalls_nor_stops_the_server() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn folders_added_and_removed_and_suppression_comments_apply() {
-    let dir = temp_dir("folders");
+    let dir = temp_dir("lsp-set-folders");
     let (path20, path21, _, this) = ziyang_pair(&dir);
     let uri21 = file_uri(&path21);
     let (mut c, server) = start();
@@ -848,7 +835,7 @@ async fn folders_added_and_removed_and_suppression_comments_apply() {
 /// analysed again: what this year's report ends with is its comparison with the last text.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_burst_of_edits_to_last_year_ends_with_this_years_findings_against_the_last() {
-    let dir = temp_dir("burst");
+    let dir = temp_dir("lsp-set-burst");
     let (path20, path21, last, this) = ziyang_pair(&dir);
     let (uri20, uri21) = (file_uri(&path20), file_uri(&path21));
     let (mut c, server, _, _) = start_in(&dir, json!({})).await;
@@ -931,7 +918,7 @@ async fn a_burst_of_edits_to_last_year_ends_with_this_years_findings_against_the
 /// shown twice, and nothing more is pushed.
 #[tokio::test]
 async fn pushed_until_the_client_first_pulls_then_withdrawn() {
-    let dir = temp_dir("pull-late");
+    let dir = temp_dir("lsp-set-pull-late");
     let (path20, path21, _last, this) = ziyang_pair(&dir);
     let uri21 = file_uri(&path21);
     let caps = json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}});

@@ -7,11 +7,8 @@
 //! findings put on the page's source). Each case pins the findings of these four rules (code and
 //! severity) and a snapshot of them (place, the text under the range, message).
 
-use nianbao::check::fix::apply_edits;
-use nianbao::check::render::{render_table, Style};
-use nianbao::check::{analyze_and_check, check_source, Applicability, Config, Lang};
+use nianbao::check::{analyze_and_check, check_source, Config, Lang};
 use nianbao::read::Format;
-use nianbao::template::{BlockDef, RowDef, TableDef, Templates};
 use nianbao::text::{LineIndex, PositionEncoding};
 
 const PROSE_RULES: [&str; 4] = [
@@ -21,65 +18,26 @@ const PROSE_RULES: [&str; 4] = [
     "fee-statement",
 ];
 
-fn read(path: &str) -> String {
-    std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
-}
+mod support;
 
-fn sample(name: &str) -> String {
-    read(&format!("examples/reports/{name}"))
-}
-
-/// Replaces the first occurrence of `from`, which must be there.
-fn mutate(text: &str, from: &str, to: &str) -> String {
-    assert!(text.contains(from), "fixture base lacks {from:?}");
-    text.replacen(from, to, 1)
-}
-
-/// The zhaotong sample (one row per line) made a clean 2019 report, as in `rules_fixtures`.
-fn row_per_line() -> String {
-    let text = sample("2018-zhaotong-services-bureau.txt")
-        .replace("2019年1月31日", "2020年1月20日")
-        .replace("2018", "2019");
-    let (_, diags) = analyze_and_check(&text, &Config::default());
-    let edits: Vec<_> = diags
-        .iter()
-        .flat_map(|d| d.fixes.iter())
-        .filter(|f| f.applicability == Applicability::Safe)
-        .flat_map(|f| f.edits.iter().cloned())
-        .collect();
-    let (fixed, skipped) = apply_edits(&text, &edits);
-    assert!(skipped.is_empty());
-    fixed
-}
-
-type CellFn<'a> = dyn Fn(&TableDef, &BlockDef, &RowDef, usize) -> String + 'a;
+use support::{
+    clean_row_per_line as row_per_line, markdown_report, mutate, repo_file as read, sample, CellFn,
+};
 
 /// A Markdown report in template `tid` for `year` with values from `value`, prose in every
 /// section: `intro` in section 一, real problems and improvements in 五, a fee statement in 六
 /// (for the 2021 format).
 fn markdown(tid: &str, year: i32, intro: &str, value: &CellFn) -> String {
-    let t = Templates::builtin().get(tid).unwrap();
-    let style = Style::markdown("\n");
-    let mut out = format!("# 某市某某局{year}年政府信息公开工作年度报告\n\n");
-    for s in &t.sections {
-        out.push_str(&format!("## {}\n\n", s.title));
-        let prose = match s.number {
-            1 => format!("{year}年，本局依法做好政府信息公开工作。{intro}"),
-            5 => "### （一）存在的主要问题\n\n政策解读形式还不够丰富。\n\n### （二）改进措施\n\n下一步将加强政策解读，丰富解读形式。".to_string(),
-            6 if tid == "2021" => FEE_SIX.to_string(),
-            6 => "无。".to_string(),
-            _ => format!("{year}年，本局依法做好政府信息公开工作。"),
-        };
-        out.push_str(&prose);
-        out.push_str("\n\n");
-        if let Some(kind) = s.table {
-            let def = t.tables.iter().find(|d| d.kind == kind).unwrap();
-            out.push_str(&render_table(&style, def, &|b, r, c| value(def, b, r, c)));
-            out.push('\n');
-        }
+    let prose = |number| {
+        match number {
+        1 => format!("{year}年，本局依法做好政府信息公开工作。{intro}"),
+        5 => "### （一）存在的主要问题\n\n政策解读形式还不够丰富。\n\n### （二）改进措施\n\n下一步将加强政策解读，丰富解读形式。".to_string(),
+        6 if tid == "2021" => FEE_SIX.to_string(),
+        6 => "无。".to_string(),
+        _ => format!("{year}年，本局依法做好政府信息公开工作。"),
     }
-    out.push_str(&format!("某市某某局\n{}年1月20日\n", year + 1));
-    out
+    };
+    markdown_report(tid, year, &prose, value)
 }
 
 /// Section 三 of a 2021 Markdown report with 5 new applications from natural persons, 3
@@ -125,9 +83,9 @@ fn case(name: &'static str, text: String, expect: &'static [(&'static str, &'sta
 
 fn cases() -> Vec<Case> {
     let row = row_per_line();
-    let cell = sample("2020-ziyang-government-office.txt");
-    let linyi = sample("2020-linyi-approval-bureau.txt");
-    let quanzhou = sample("2021-quanzhou-service-center.txt");
+    let cell = sample("2020-ziyang-government-office");
+    let linyi = sample("2020-linyi-approval-bureau");
+    let quanzhou = sample("2021-quanzhou-service-center");
     let hongze = read("tests/real/2023-hongze-district.txt");
     let pingtan = read("tests/real/2021-pingtan-zone.html");
     let ziyang_sentence = "共收到和办理依申请公开19件,其中上年结转政府信息公开申请数量2件、";

@@ -2,25 +2,14 @@
 //! compared with the same issuer's previous report — `carry-over`, `in-force-count`,
 //! `copied-text` — with related information in last year's file.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
 
-fn sample(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/examples/reports/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
-}
+mod support;
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("nianbao-set-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use support::temp_dir;
 
 /// `nianbao check --format json FILES` run in `dir`: the array of file objects.
 fn check_json(dir: &Path, files: &[&str]) -> Vec<Value> {
@@ -44,13 +33,9 @@ fn of_code<'a>(file: &'a Value, code: &str) -> Vec<&'a Value> {
         .collect()
 }
 
-/// The Ziyang 2020 report, and "its 2021 report": the same text with the year moved on
-/// (上年结转 still says 2 for 自然人, where 2020 carried 0 over; sections 一 and 五 copied).
+/// [`support::ziyang_pair`] written to `dir`.
 fn ziyang_pair(dir: &Path) -> (String, String) {
-    let last = sample("2020-ziyang-government-office.txt");
-    let this = last
-        .replace("2020年", "2021年")
-        .replace("2021年1月", "2022年1月");
+    let (last, this) = support::ziyang_pair();
     std::fs::write(dir.join("2020-ziyang.txt"), &last).unwrap();
     std::fs::write(dir.join("2021-ziyang.txt"), &this).unwrap();
     (last, this)
@@ -58,7 +43,7 @@ fn ziyang_pair(dir: &Path) -> (String, String) {
 
 #[test]
 fn carry_over_against_last_years_report_with_its_cell_as_related() {
-    let dir = temp_dir("carry");
+    let dir = temp_dir("set-carry");
     let (last, _) = ziyang_pair(&dir);
     let files = check_json(&dir, &["2020-ziyang.txt", "2021-ziyang.txt"]);
     assert!(
@@ -91,7 +76,7 @@ fn carry_over_against_last_years_report_with_its_cell_as_related() {
 
 #[test]
 fn consecutive_reports_that_agree_give_nothing() {
-    let dir = temp_dir("agree");
+    let dir = temp_dir("set-agree");
     let (_, this) = ziyang_pair(&dir);
     // 2021 takes over what 2020 carried (0), and writes its own section 五.
     let at = this
@@ -118,7 +103,7 @@ fn consecutive_reports_that_agree_give_nothing() {
 
 #[test]
 fn copied_sections_are_reported_on_the_section() {
-    let dir = temp_dir("copied");
+    let dir = temp_dir("set-copied");
     let (_, this) = ziyang_pair(&dir);
     let files = check_json(&dir, &["2021-ziyang.txt", "2020-ziyang.txt"]);
     // Given in either order: 2021 is compared with 2020, never the other way round.
@@ -139,12 +124,12 @@ fn copied_sections_are_reported_on_the_section() {
 
 #[test]
 fn alone_or_with_another_issuer_nothing_is_compared() {
-    let dir = temp_dir("alone");
+    let dir = temp_dir("set-alone");
     ziyang_pair(&dir);
     let files = check_json(&dir, &["2021-ziyang.txt"]);
     assert!(of_code(&files[0], "carry-over").is_empty());
     // Another issuer's 2020 report.
-    let other = sample("2020-ziyang-government-office.txt").replace("资阳市", "内江市");
+    let other = support::sample("2020-ziyang-government-office").replace("资阳市", "内江市");
     std::fs::write(dir.join("2020-neijiang.txt"), other).unwrap();
     let files = check_json(&dir, &["2021-ziyang.txt", "2020-neijiang.txt"]);
     assert!(of_code(&files[0], "carry-over").is_empty());
@@ -194,8 +179,8 @@ fn the_pingtan_pages_of_three_years_agree() {
 
 #[test]
 fn in_force_count_follows_from_last_year() {
-    let dir = temp_dir("in-force");
-    let last = sample("2021-quanzhou-service-center.txt");
+    let dir = temp_dir("set-in-force");
+    let last = support::sample("2021-quanzhou-service-center");
     let this = last
         .replace("2021年", "2022年")
         .replace("2022年1月", "2023年1月");
@@ -235,8 +220,8 @@ fn in_force_count_follows_from_last_year() {
 
 #[test]
 fn standard_input_is_read_once_and_compared() {
-    let dir = temp_dir("stdin");
-    let last = sample("2021-quanzhou-service-center.txt");
+    let dir = temp_dir("set-stdin");
+    let last = support::sample("2021-quanzhou-service-center");
     let this = last
         .replace("2021年", "2022年")
         .replace("2022年1月", "2023年1月")

@@ -5,19 +5,14 @@
 //! Each fixture mutates one thing of a clean base; the findings are pinned as
 //! snapshots and the codes asserted explicitly.
 
-use nianbao::check::fix::apply_edits;
 use nianbao::check::render::{render_table, Style};
-use nianbao::check::{analyze_and_check, rules, Applicability, Config, Diagnostic, Scope};
-use nianbao::template::{BlockDef, RowDef, TableDef, Templates};
+use nianbao::check::{analyze_and_check, rules, Config, Diagnostic, Scope};
+use nianbao::template::Templates;
 use nianbao::text::PositionEncoding;
 
-fn sample(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/examples/reports/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
-}
+mod support;
+
+use support::{clean_row_per_line as row_per_line, markdown_report, mutate, sample, CellFn};
 
 /// `line:col code: message` and fixes, one finding per entry.
 fn listing(text: &str) -> (Vec<&'static str>, String) {
@@ -48,33 +43,9 @@ fn listing(text: &str) -> (Vec<&'static str>, String) {
     (diags.iter().map(|d: &Diagnostic| d.code).collect(), out)
 }
 
-/// Replaces the first occurrence of `from`, which must be there.
-fn mutate(text: &str, from: &str, to: &str) -> String {
-    assert!(text.contains(from), "fixture base lacks {from:?}");
-    text.replacen(from, to, 1)
-}
-
-/// The zhaotong sample (one row per line) made clean: a 2019 report (the 2019
-/// format is then in force), published on time, its labels fixed.
-fn row_per_line() -> String {
-    let text = sample("2018-zhaotong-services-bureau.txt")
-        .replace("2019年1月31日", "2020年1月20日")
-        .replace("2018", "2019");
-    let (_, diags) = analyze_and_check(&text, &Config::default());
-    let edits: Vec<_> = diags
-        .iter()
-        .flat_map(|d| d.fixes.iter())
-        .filter(|f| f.applicability == Applicability::Safe)
-        .flat_map(|f| f.edits.iter().cloned())
-        .collect();
-    let (fixed, skipped) = apply_edits(&text, &edits);
-    assert!(skipped.is_empty());
-    fixed
-}
-
 /// The ziyang sample (one cell per line), clean as it is.
 fn cell_per_line() -> String {
-    sample("2020-ziyang-government-office.txt")
+    sample("2020-ziyang-government-office")
 }
 
 /// A Markdown report in template `tid` (`2019` or `2021`) for `year`: title,
@@ -83,29 +54,14 @@ fn markdown(tid: &str, year: i32) -> String {
     markdown_with(tid, year, &|_, _, _, _| "0".to_string())
 }
 
-type CellFn<'a> = dyn Fn(&TableDef, &BlockDef, &RowDef, usize) -> String + 'a;
-
 fn markdown_with(tid: &str, year: i32, value: &CellFn) -> String {
-    let t = Templates::builtin().get(tid).unwrap();
-    let style = Style::markdown("\n");
-    let mut out = format!("# 某市某某局{year}年政府信息公开工作年度报告\n\n");
-    for s in &t.sections {
-        out.push_str(&format!("## {}\n\n", s.title));
-        // Section 五 states a problem and its improvement, section 六 (2021 format) the fees.
-        let prose = match s.number {
-            5 => "政策解读形式还不够丰富，下一步将加强政策解读。".to_string(),
-            6 if tid == "2021" => "本年度未收取信息处理费。".to_string(),
-            _ => format!("{year}年，本局依法做好政府信息公开工作。"),
-        };
-        out.push_str(&format!("{prose}\n\n"));
-        if let Some(kind) = s.table {
-            let def = t.tables.iter().find(|d| d.kind == kind).unwrap();
-            out.push_str(&render_table(&style, def, &|b, r, c| value(def, b, r, c)));
-            out.push('\n');
-        }
-    }
-    out.push_str(&format!("某市某某局\n{}年1月20日\n", year + 1));
-    out
+    // Section 五 states a problem and its improvement, section 六 (2021 format) the fees.
+    let prose = |number| match number {
+        5 => "政策解读形式还不够丰富，下一步将加强政策解读。".to_string(),
+        6 if tid == "2021" => "本年度未收取信息处理费。".to_string(),
+        _ => format!("{year}年，本局依法做好政府信息公开工作。"),
+    };
+    markdown_report(tid, year, &prose, value)
 }
 
 /// Section 四's value line of a one-cell-per-line table, first five cells.
@@ -247,7 +203,7 @@ fn cases() -> Vec<Case> {
     let cell = cell_per_line();
     let md = markdown("2019", 2020);
     let md21 = markdown("2021", 2021);
-    let yanzhou = sample("2017-yanzhou-enforcement-bureau.txt");
+    let yanzhou = sample("2017-yanzhou-enforcement-bureau");
     let dup_row = "2.重复申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n";
     let dup_cell = "2.重复申请 |\n0 |\n0 |\n0 |\n0 |\n0 |\n0 |\n0 |\n";
     let dup_md = "| 2.重复申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n";
@@ -352,7 +308,7 @@ fn cases() -> Vec<Case> {
         case("outdated-template", false, "format_2019_for_2020_md", md.clone(), &[]),
         // template-mismatch
         case("template-mismatch", true, "newer_template_md", markdown("2019", 2018), &["template-mismatch"]),
-        case("template-mismatch", true, "newer_template_row", sample("2018-zhaotong-services-bureau.txt"), &["template-mismatch", "label-variant", "label-typo"]),
+        case("template-mismatch", true, "newer_template_row", sample("2018-zhaotong-services-bureau"), &["template-mismatch", "label-variant", "label-typo"]),
         case("template-mismatch", false, "mixed_generations_md", markdown_mixed(), &["outdated-template"]),
         case("template-mismatch", true, "mixed_generations_unknown_year_md", markdown_mixed().replace("2021年", "本年").replace("2022年", "次年"), &["unknown-year", "template-mismatch"]),
         case("template-mismatch", false, "one_generation_md", md21.clone(), &[]),

@@ -11,65 +11,19 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::input::{expand, read, Input, Reason, Stored};
 use super::render::{self, Painter, Source, Totals};
-use super::settings::Settings;
-use super::walk::{Entry, SkipReason};
 use super::CheckFormat;
-use crate::check::{check_keeping_facts, on_source, suppress, Config, Diagnostic, Lang, Severity};
+use crate::check::{Config, Lang, Severity};
 use crate::export::{check_json, Ranges};
-use crate::model::Analysis;
-use crate::read::Document;
+pub use crate::files::check::{check_file, not_a_report, Checked, Job, Outcome};
+use crate::files::config::ConfigFiles;
+use crate::files::input::{expand, read, Input, Reason};
+use crate::files::walk::{Entry, SkipReason};
 use crate::set::{Digest, ReportKey, ReportSet};
-use crate::text::{LineIndex, PositionEncoding};
+use crate::text::PositionEncoding;
 
 /// More files than this get a progress bar (when stderr is a terminal).
 const PROGRESS_THRESHOLD: usize = 20;
-
-pub const NOT_A_REPORT: &str = "not a report (no sections or template tables found)";
-pub const NOT_A_REPORT_ZH: &str = "不是年报（未找到章节或模板表格）";
-
-/// "Not a report" in `lang`.
-pub fn not_a_report(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => NOT_A_REPORT_ZH,
-        Lang::En => NOT_A_REPORT,
-    }
-}
-
-/// One file, checked or not.
-pub struct Checked {
-    /// The path as given (or as found under a folder that was given).
-    pub path: String,
-    pub file: PathBuf,
-    pub config: Arc<Config>,
-    pub outcome: Outcome,
-}
-
-pub enum Outcome {
-    /// Could not be read or decoded, or is empty, or is in a format that cannot be read:
-    /// the reason.
-    Unreadable(Reason),
-    Read(Box<Read>),
-}
-
-impl Checked {
-    /// Why the file could not be read, in its configuration's language.
-    pub fn unreadable(&self) -> Option<&str> {
-        match &self.outcome {
-            Outcome::Unreadable(reason) => Some(reason.get(self.config.lang)),
-            Outcome::Read(_) => None,
-        }
-    }
-}
-
-/// A path to check: a file to read, or one the walk refused (a format that cannot be read,
-/// a folder that cannot be listed) with the reason.
-pub struct Job {
-    pub file: PathBuf,
-    pub config: Arc<Config>,
-    pub refused: Option<Reason>,
-}
 
 /// An entry the walk passed over (not a report file, a pipe, a link loop...): the path and
 /// the reason in that path's configuration's language, one line each.
@@ -83,43 +37,6 @@ impl Note {
     /// `nianbao: path: reason`, for stderr.
     pub fn line(&self) -> String {
         format!("nianbao: {}: {}", self.path, self.message)
-    }
-}
-
-pub struct Read {
-    pub doc: Document,
-    pub stored: Stored,
-    /// The analysis of the document's reading.
-    pub analysis: Analysis<'static>,
-    /// Findings, ranged in the document's source text.
-    pub diagnostics: Vec<Diagnostic>,
-    /// Where each finding is in the report's terms (section, table, row,
-    /// column), for documents whose positions are not in their own reading.
-    pub places: Vec<Option<crate::model::Place>>,
-    /// Line index of the source text, when it is not the reading.
-    source_index: Option<LineIndex>,
-    /// Looked like a report (or `force` was set), so the rules ran.
-    pub is_report: bool,
-}
-
-impl Read {
-    /// The text findings are ranged in, and its line index.
-    pub fn source(&self) -> (&str, &LineIndex) {
-        (
-            self.doc.source_text(),
-            self.source_index
-                .as_ref()
-                .unwrap_or(&self.analysis.line_index),
-        )
-    }
-}
-
-impl Checked {
-    pub fn diagnostics(&self) -> &[Diagnostic] {
-        match &self.outcome {
-            Outcome::Read(r) => &r.diagnostics,
-            Outcome::Unreadable(_) => &[],
-        }
     }
 }
 
@@ -234,85 +151,67 @@ pub fn report_set(jobs: Vec<Job>) -> (Vec<(Job, Option<Input>)>, Option<ReportSe
     (jobs, Some(ReportSet::new(digests)))
 }
 
-/// Reads and checks one file (or records why the walk refused it); with the set it is
-/// checked in, also against the same issuer's previous report there.
-pub fn check_file(job: Job, read_already: Option<Input>, set: Option<&ReportSet>) -> Checked {
-    let Job {
-        file,
-        config,
-        refused,
-    } = job;
-    if let Some(reason) = refused {
-        return Checked {
-            path: file.display().to_string(),
-            file,
-            config,
-            outcome: Outcome::Unreadable(reason),
-        };
-    }
-    let input = read_already.unwrap_or_else(|| read(&file));
-    let outcome = match input.doc {
-        Err(reason) => Outcome::Unreadable(reason),
-        Ok(doc) => {
-            let analysis = crate::model::analyze(&doc.text);
-            let is_report = analysis.report.looks_like_report() || config.force;
-            let previous = set.and_then(|set| {
-                let key = crate::set::key_of(&analysis, &config, || crate::set::name_key(&file))?;
-                set.previous(&key)
-            });
-            let templates = crate::template::Templates::builtin();
-            let diagnostics = match previous {
-                None => crate::check::check_with(&doc.text, &analysis, &config, templates),
-                // Its facts read once, for this year's rules and for the comparison.
-                Some(previous) => {
-                    let (mut diagnostics, facts) =
-                        check_keeping_facts(&doc.text, &analysis, &config, templates);
-                    diagnostics.extend(crate::set::check_years(
-                        &facts, &analysis, &config, previous,
-                    ));
-                    crate::check::sort(&mut diagnostics);
-                    diagnostics
-                }
-            };
-            let places = if doc.is_own_reading() {
-                Vec::new()
-            } else {
-                diagnostics
-                    .iter()
-                    .map(|d| analysis.report.place(d.range))
-                    .collect()
-            };
-            let diagnostics = on_source(&doc, diagnostics);
-            // Suppression comments, on the file as written (as the language server does).
-            let applied = suppress::apply_to_document(&doc, diagnostics, &config);
-            let places = if places.is_empty() {
-                places
-            } else {
-                applied
-                    .origin
-                    .iter()
-                    .map(|o| o.and_then(|i| places[i].clone()))
-                    .collect()
-            };
-            let diagnostics = applied.diagnostics;
-            let source_index = (!doc.is_own_reading()).then(|| LineIndex::new(doc.source_text()));
-            Outcome::Read(Box::new(Read {
-                doc,
-                stored: input.encoding,
-                analysis,
-                diagnostics,
-                places,
-                source_index,
-                is_report,
-            }))
+/// Each report's configuration: its `nianbao.toml`, `--lang` on top. A configuration file's
+/// problems are printed on stderr once, with its path and line.
+struct Settings {
+    lang: Option<Lang>,
+    files: ConfigFiles,
+    /// By configuration file, with `--lang` applied.
+    applied: std::collections::HashMap<PathBuf, Arc<Config>>,
+    defaults: Arc<Config>,
+}
+
+impl Settings {
+    fn new(lang: Option<Lang>) -> Settings {
+        let mut defaults = Config::default();
+        if let Some(lang) = lang {
+            defaults.lang = lang;
         }
-    };
-    Checked {
-        path: file.display().to_string(),
-        file,
-        config,
-        outcome,
+        Settings {
+            lang,
+            files: ConfigFiles::default(),
+            applied: std::collections::HashMap::new(),
+            defaults: Arc::new(defaults),
+        }
     }
+
+    fn config_for(&mut self, report: &std::path::Path) -> Arc<Config> {
+        let found = self.files.for_report(report);
+        let Some(file) = found.file else {
+            return self.defaults.clone();
+        };
+        if found.fresh {
+            let shown = shown_path(&file.path);
+            for line in file.problem_lines(&shown, self.lang.unwrap_or_default()) {
+                eprintln!("nianbao: {line}");
+            }
+        }
+        let lang = self.lang;
+        self.applied
+            .entry(file.path.clone())
+            .or_insert_with(|| {
+                let mut config = file.config.clone();
+                if let Some(lang) = lang {
+                    config.lang = lang;
+                }
+                Arc::new(config)
+            })
+            .clone()
+    }
+}
+
+/// `path` relative to the working folder when it is under it.
+fn shown_path(path: &std::path::Path) -> String {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| {
+            path.strip_prefix(cwd)
+                .ok()
+                .map(std::path::Path::to_path_buf)
+        })
+        .unwrap_or_else(|| path.to_path_buf())
+        .display()
+        .to_string()
 }
 
 /// Every file under the paths, with the configuration that applies to it; and what the

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::input::read;
+use crate::files::input::read;
 use crate::ide::format::to_markdown;
 use crate::lang::Lang;
 

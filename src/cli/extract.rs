@@ -2,10 +2,10 @@
 
 use std::path::PathBuf;
 
-use super::input::{expand, read};
-use super::walk::Entry;
 use super::Format;
 use crate::export::{report_json, Ranges};
+use crate::files::input::{expand, read};
+use crate::files::walk::Entry;
 use crate::model::{analyze, CellValue};
 use crate::read::Document;
 use crate::text::{LineIndex, PositionEncoding, TextRange};

@@ -14,9 +14,9 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use super::check::{check_all, Checked, Outcome};
-use super::input::Stored;
 use crate::check::fix::{diff_edits, fix_all, fix_all_by, Fixed, MAX_ROUNDS};
 use crate::check::{check_source, Applicability, Lang, Severity};
+use crate::files::input::Stored;
 use crate::text::decode::splice;
 
 /// The file's bytes with the changes that turn `old` (the text they were read as, in

@@ -2,18 +2,15 @@
 //! No report logic lives here.
 
 mod catalog;
-pub(crate) mod check;
+mod check;
 mod convert;
 mod extract;
 mod fix;
 mod help;
 mod html;
-pub(crate) mod input;
 mod new;
 pub mod render;
 mod sarif;
-mod settings;
-pub(crate) mod walk;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;

@@ -1,87 +1,14 @@
 //! The configuration of one document: `nianbao.toml` from the document's folder or the
 //! nearest parent that has one, then the editor's `nianbao` settings on top (same keys).
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::path::Path;
+use std::sync::Arc;
 
 use serde_json::Value;
 use tower_lsp_server::ls_types::Uri;
 
 use crate::check::Config;
-
-/// Name of the per-folder configuration file.
-pub const CONFIG_FILE: &str = "nianbao.toml";
-
-/// A `nianbao.toml` read from disk.
-#[derive(Debug)]
-pub struct LoadedFile {
-    pub path: PathBuf,
-    pub config: Config,
-    /// Problems found in it, as `path:line: message`.
-    pub errors: Vec<String>,
-}
-
-/// Caches which `nianbao.toml` applies to a folder. Cleared when a configuration file changes.
-#[derive(Debug, Default)]
-pub struct ConfigFiles {
-    by_dir: Mutex<HashMap<PathBuf, Option<Arc<LoadedFile>>>>,
-}
-
-impl ConfigFiles {
-    /// Forgets everything read so far.
-    pub fn clear(&self) {
-        self.by_dir
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clear();
-    }
-
-    /// The `nianbao.toml` that applies to files in `dir`, and whether it was read just now.
-    pub fn for_dir(&self, dir: &Path) -> (Option<Arc<LoadedFile>>, bool) {
-        if let Some(hit) = self
-            .by_dir
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(dir)
-        {
-            return (hit.clone(), false);
-        }
-        let found = find_config_file(dir).map(|path| Arc::new(load(&path)));
-        self.by_dir
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(dir.to_path_buf(), found.clone());
-        (found, true)
-    }
-}
-
-/// The nearest `nianbao.toml` in `dir` or one of its parents.
-#[must_use]
-pub fn find_config_file(dir: &Path) -> Option<PathBuf> {
-    dir.ancestors()
-        .map(|d| d.join(CONFIG_FILE))
-        .find(|p| p.is_file())
-}
-
-fn load(path: &Path) -> LoadedFile {
-    let (config, errors) = match std::fs::read_to_string(path) {
-        Ok(source) => {
-            let (config, errors) = Config::from_toml(&source);
-            let errors = errors
-                .into_iter()
-                .map(|e| format!("{}:{}: {}", path.display(), e.line, e.message))
-                .collect();
-            (config, errors)
-        }
-        Err(e) => (Config::default(), vec![format!("{}: {e}", path.display())]),
-    };
-    LoadedFile {
-        path: path.to_path_buf(),
-        config,
-        errors,
-    }
-}
+pub use crate::files::config::{ConfigFile, ConfigFiles, CONFIG_FILE};
 
 /// The editor's `nianbao` settings object out of a `didChangeConfiguration` payload, which
 /// clients send either as `{ "nianbao": {…} }` or as the section itself.
@@ -111,12 +38,15 @@ pub fn resolve(
     uri: &Uri,
     editor: &Value,
     files: &ConfigFiles,
-) -> (Config, Option<Arc<LoadedFile>>) {
+) -> (Config, Option<Arc<ConfigFile>>) {
     let dir = uri
         .to_file_path()
         .and_then(|p| p.parent().map(Path::to_path_buf));
     let (file, fresh) = match dir {
-        Some(dir) => files.for_dir(&dir),
+        Some(dir) => {
+            let found = files.for_dir(&dir);
+            (found.file, found.fresh)
+        }
         None => (None, false),
     };
     let mut config = file.as_ref().map(|f| f.config.clone()).unwrap_or_default();

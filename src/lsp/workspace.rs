@@ -23,7 +23,7 @@ use tower_lsp_server::ls_types::Uri;
 
 use crate::check::facts::FilePosition;
 use crate::check::{Config, Diagnostic};
-use crate::cli::walk::REPORT_EXTENSIONS;
+use crate::files::walk::REPORT_EXTENSIONS;
 use crate::set::{Digest, ReportKey, ReportSet};
 use crate::text::{LineIndex, PositionEncoding};
 
@@ -212,12 +212,12 @@ pub fn is_report_file(path: &Path) -> bool {
 /// and whether there were more.
 #[must_use]
 pub fn walk(folders: &[PathBuf]) -> (Vec<PathBuf>, bool) {
-    let mut files: Vec<PathBuf> = crate::cli::walk::expand(folders)
+    let mut files: Vec<PathBuf> = crate::files::walk::expand(folders)
         .entries
         .into_iter()
         .filter_map(|e| match e {
-            crate::cli::walk::Entry::File(p) => Some(p),
-            crate::cli::walk::Entry::Skipped(_) => None,
+            crate::files::walk::Entry::File(p) => Some(p),
+            crate::files::walk::Entry::Skipped(_) => None,
         })
         .collect();
     let more = files.len() > MAX_FILES;
@@ -237,7 +237,7 @@ pub fn read_digest(path: &Path, uri: &str, config: &Config) -> DiskRead {
     if !readable(path) {
         return DiskRead::default();
     }
-    let Ok(doc) = crate::cli::input::read(path).doc else {
+    let Ok(doc) = crate::files::input::read(path).doc else {
         return DiskRead::default();
     };
     let analysis = crate::model::analyze(&doc.text);
@@ -263,13 +263,13 @@ pub fn check_file(
         return Vec::new();
     }
     let set = previous.map(|d| ReportSet::new([d]));
-    let job = crate::cli::check::Job {
+    let job = crate::files::check::Job {
         file: path.to_path_buf(),
         config: Arc::new(config),
         refused: None,
     };
-    let checked = crate::cli::check::check_file(job, None, set.as_ref());
-    let crate::cli::check::Outcome::Read(read) = &checked.outcome else {
+    let checked = crate::files::check::check_file(job, None, set.as_ref());
+    let crate::files::check::Outcome::Read(read) = &checked.outcome else {
         return Vec::new();
     };
     if !read.is_report {

@@ -33,6 +33,84 @@ pub fn sample(name: &str) -> String {
     std::fs::read_to_string(sample_path(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
+/// A file of the repository, by its path from the repository's root.
+pub fn repo_file(path: &str) -> String {
+    std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR")))
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// An empty folder of its own for one test (`name`), emptied if a former run left it.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("nianbao-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Replaces the first occurrence of `from`, which must be there.
+pub fn mutate(text: &str, from: &str, to: &str) -> String {
+    assert!(text.contains(from), "fixture base lacks {from:?}");
+    text.replacen(from, to, 1)
+}
+
+/// The zhaotong sample (one row per line) made clean: a 2019 report (the 2019 format is then
+/// in force), published on time, its labels fixed by the safe fixes.
+pub fn clean_row_per_line() -> String {
+    use nianbao::check::{analyze_and_check, fix::apply_edits, Applicability, Config};
+    let text = sample("2018-zhaotong-services-bureau")
+        .replace("2019年1月31日", "2020年1月20日")
+        .replace("2018", "2019");
+    let (_, diags) = analyze_and_check(&text, &Config::default());
+    let edits: Vec<_> = diags
+        .iter()
+        .flat_map(|d| d.fixes.iter())
+        .filter(|f| f.applicability == Applicability::Safe)
+        .flat_map(|f| f.edits.iter().cloned())
+        .collect();
+    let (fixed, skipped) = apply_edits(&text, &edits);
+    assert!(skipped.is_empty());
+    fixed
+}
+
+/// The Ziyang 2020 report, and "its 2021 report": the same text with the year moved on
+/// (上年结转 still says 2 for 自然人 and 总计, where 2020 carried 0 over; sections 一 and 五
+/// copied).
+pub fn ziyang_pair() -> (String, String) {
+    let last = sample("2020-ziyang-government-office");
+    let this = last
+        .replace("2020年", "2021年")
+        .replace("2021年1月", "2022年1月");
+    (last, this)
+}
+
+/// A value of a generated table: its template table, block, row and column.
+pub type CellFn<'a> =
+    dyn Fn(&TableDef, &nianbao::template::BlockDef, &RowDef, usize) -> String + 'a;
+
+/// A Markdown report in template `tid` for `year`: title, the template's `##` headings each
+/// followed by `prose(section number)`, GFM tables with values from `value`, issuer and date.
+pub fn markdown_report(
+    tid: &str,
+    year: i32,
+    prose: &dyn Fn(u8) -> String,
+    value: &CellFn,
+) -> String {
+    use nianbao::check::render::{render_table, Style};
+    let t = nianbao::template::Templates::builtin().get(tid).unwrap();
+    let style = Style::markdown("\n");
+    let mut out = format!("# 某市某某局{year}年政府信息公开工作年度报告\n\n");
+    for s in &t.sections {
+        out.push_str(&format!("## {}\n\n{}\n\n", s.title, prose(s.number)));
+        if let Some(kind) = s.table {
+            let def = t.tables.iter().find(|d| d.kind == kind).unwrap();
+            out.push_str(&render_table(&style, def, &|b, r, c| value(def, b, r, c)));
+            out.push('\n');
+        }
+    }
+    out.push_str(&format!("某市某某局\n{}年1月20日\n", year + 1));
+    out
+}
+
 /// How a value cell reads, for comparing reports typed differently:
 /// the number (`14` for `+14` and `＋１４`), `·` for a blank cell, `∅` for a
 /// cell the text lacks, `«…»` for text that is not a number.

@@ -212,7 +212,7 @@ impl LanguageServer for Backend {
             };
             let mut watchers = vec![watch(format!("**/{CONFIG_FILE}"))];
             watchers.extend(
-                crate::cli::walk::REPORT_EXTENSIONS
+                crate::files::walk::REPORT_EXTENSIONS
                     .iter()
                     .map(|ext| watch(format!("**/*.{ext}"))),
             );

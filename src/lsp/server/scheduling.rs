@@ -52,7 +52,7 @@ impl Inner {
             let (config, fresh_file) =
                 settings::resolve(&snap.uri, &snap.settings, &self.config_files);
             if let Some(file) = fresh_file {
-                config_errors.clone_from(&file.errors);
+                config_errors = file.problem_lines(&file.path.display().to_string(), config.lang);
             }
             config
         } else {
