@@ -986,3 +986,41 @@ fn suppression_comments_in_the_cli() {
     let o = nianbao(&dir, &["check", "--format", "json", "r.txt"]);
     assert_eq!(codes(&json(&o)[0]), ["unused-suppression", "label-typo"]);
 }
+
+/// A published page whose report is only an attachment is not "not a report" (exit 0): it
+/// cannot be checked, and says which file to check instead; a list of reports is not a report.
+#[test]
+fn a_page_whose_report_is_an_attachment_names_it() {
+    let dir = temp_dir("attachment");
+    std::fs::write(
+        dir.join("page.html"),
+        "<html><head><meta charset=\"utf-8\"><title>某市自然资源局2023年政府信息公开工作年度报告</title></head><body>\
+         <div><h1>某市自然资源局2023年政府信息公开工作年度报告</h1><p>发布时间：2024-01-20</p>\
+         <p>附件：<a href=\"/files/nb.pdf\">某市自然资源局2023年政府信息公开工作年度报告.pdf</a></p></div></body></html>",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("list.html"),
+        "<html><head><meta charset=\"utf-8\"><title>政府信息公开年度报告</title></head><body><ul>\
+         <li><a href=\"a.html\">某市人民政府2023年政府信息公开工作年度报告</a></li>\
+         <li><a href=\"b.html\">某市人民政府2022年政府信息公开工作年度报告</a></li></ul></body></html>",
+    )
+    .unwrap();
+    let page = nianbao(&dir, &["check", "page.html"]);
+    assert_eq!(page.status.code(), Some(2), "{}", stdout(&page));
+    assert!(stdout(&page).contains(
+        "error: page.html: 无法读取：报告正文不在此文件中，而是以附件“某市自然资源局2023年政府信息公开工作年度报告.pdf”发布"
+    ));
+    let en = nianbao(
+        &dir,
+        &["check", "--lang", "en", "--format", "json", "page.html"],
+    );
+    assert_eq!(en.status.code(), Some(2));
+    assert!(json(&en)[0]["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("the report is not in this file but published as the attachment"));
+    let list = nianbao(&dir, &["check", "list.html"]);
+    assert_eq!(list.status.code(), Some(0));
+    assert!(stdout(&list).contains("不是年报"));
+}

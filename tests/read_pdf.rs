@@ -576,6 +576,21 @@ fn messages_are_in_one_language() {
         PdfError::Encrypted.message(Lang::default()),
         PdfError::Encrypted.message(Lang::Zh)
     );
+    // A scan of one page or of several says so in both languages.
+    let one = PdfError::NoText { pages: 1 };
+    let seven = PdfError::NoText { pages: 7 };
+    assert!(one
+        .message(Lang::En)
+        .contains("its only page has no text to extract"));
+    assert!(seven
+        .message(Lang::En)
+        .contains("none of its 7 pages has any text to extract"));
+    assert!(one
+        .message(Lang::Zh)
+        .contains("它仅有的一页没有可提取的文字"));
+    assert!(seven
+        .message(Lang::Zh)
+        .contains("全部 7 页都没有可提取的文字"));
 }
 
 // ---- mutations of the real PDF ----

@@ -25,6 +25,14 @@ pub fn not_a_report(lang: Lang) -> &'static str {
     }
 }
 
+/// Why a page whose report is an attachment is not checked (it is not "not a report").
+fn attachment_only(name: &str) -> Reason {
+    Reason::new(
+        format!("报告正文不在此文件中，而是以附件“{name}”发布：请下载附件后检查"),
+        format!("the report is not in this file but published as the attachment \"{name}\": download the attachment and check it"),
+    )
+}
+
 /// One file, checked or not.
 pub struct Checked {
     /// The path as given (or as found under a folder that was given).
@@ -118,6 +126,17 @@ pub fn check_file(job: Job, read_already: Option<Input>, set: Option<&ReportSet>
         Ok(doc) => {
             let analysis = crate::model::analyze(&doc.text);
             let is_report = analysis.report.looks_like_report() || config.force;
+            if let Some(name) = (!is_report)
+                .then(|| crate::model::attached_report(&doc.text))
+                .flatten()
+            {
+                return Checked {
+                    path: file.display().to_string(),
+                    file,
+                    config,
+                    outcome: Outcome::Unreadable(attachment_only(name)),
+                };
+            }
             let previous = set.and_then(|set| {
                 let key = crate::set::key_of(&analysis, &config, || crate::set::name_key(&file))?;
                 set.previous(&key)

@@ -118,6 +118,30 @@ pub fn footprint(text: &str, syntax: &Syntax) -> Vec<String> {
     out
 }
 
+/// A page that names an annual report in its first lines but whose report is an attachment
+/// (`附件：某局2023年政府信息公开工作年度报告.pdf`): the attachment's file name. Asked only of
+/// texts with no sections or tables, so that such a page is not passed over as "not a report".
+pub fn attached_report(text: &str) -> Option<&str> {
+    static NAMED: OnceLock<Regex> = OnceLock::new();
+    static FILE: OnceLock<Regex> = OnceLock::new();
+    let named = re(
+        &NAMED,
+        r"(?:19|20)[0-9]{2}\s*年度?[^。\n]{0,40}?信息公开[^。\n]{0,12}?报告",
+    );
+    let file = re(
+        &FILE,
+        r#"(?i)[^\s:：<>|"'“”（）()]{1,120}\.(?:pdf|docx?|wps|ofd|xlsx?|et|zip|rar|7z)\b"#,
+    );
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    if !lines.by_ref().take(8).any(|l| named.is_match(l)) {
+        return None;
+    }
+    text.lines()
+        .filter_map(|l| file.find(l))
+        .map(|m| m.as_str())
+        .next()
+}
+
 /// The report year, in order of trust:
 /// 1. the title or the sentence that names the report (`2021年政府信息公开年度工作报告`,
 ///    `现公布2020年…工作年度报告`) in the first lines;
@@ -314,6 +338,26 @@ fn issuer_kind(name: &str) -> IssuerKind {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_report_published_as_an_attachment_is_named() {
+        let page = "某市自然资源局2023年政府信息公开工作年度报告\n发布时间：2024-01-20\n附件：某市自然资源局2023年政府信息公开工作年度报告.PDF\n";
+        assert_eq!(
+            attached_report(page),
+            Some("某市自然资源局2023年政府信息公开工作年度报告.PDF")
+        );
+        let draft = "2023年度政府信息公开工作报告\n相关附件 年报.docx 下载\n";
+        assert_eq!(attached_report(draft), Some("年报.docx"));
+        // A list of reports names no single report's attachment; a page without a file, none.
+        assert_eq!(
+            attached_report("政府信息公开年度报告\n附件：目录.pdf\n"),
+            None
+        );
+        assert_eq!(
+            attached_report("某市2023年政府信息公开工作年度报告\n点击查看详情\n"),
+            None
+        );
+    }
+
     use super::*;
     use crate::text::LineIndex;
 

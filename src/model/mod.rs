@@ -12,7 +12,7 @@ mod unread;
 pub use crate::text::value;
 
 pub use align::{apply_generation, decide_generation, FoundTable};
-pub use meta::{footprint as meta_footprint, statistics_periods};
+pub use meta::{attached_report, footprint as meta_footprint, statistics_periods};
 
 use crate::syntax::Syntax;
 use crate::template::{BlockDef, RowDef, TableDef, TableKind, Template, Templates};

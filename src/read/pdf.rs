@@ -149,22 +149,16 @@ impl PdfError {
                 "the PDF file is encrypted and needs a password to be opened: provide an unencrypted copy"
             }
             .to_string(),
-            PdfError::NoText { pages } => {
-                if zh {
-                    format!(
-                        "PDF 没有文字层：全部 {pages} 页都没有可提取的文字，应是扫描件（只有图片），需要先做文字识别（OCR）"
-                    )
-                } else {
-                    let all = if *pages == 1 {
-                        "its only page has".to_string()
-                    } else {
-                        format!("none of its {pages} pages has")
-                    };
-                    format!(
-                        "the PDF has no text layer: {all} any text to extract; it is a scan (images only) and needs OCR first"
-                    )
-                }
-            }
+            PdfError::NoText { pages } => match (zh, *pages) {
+                (true, 1) => "PDF 没有文字层：它仅有的一页没有可提取的文字，应是扫描件（只有图片），需要先做文字识别（OCR）".to_string(),
+                (true, pages) => format!(
+                    "PDF 没有文字层：全部 {pages} 页都没有可提取的文字，应是扫描件（只有图片），需要先做文字识别（OCR）"
+                ),
+                (false, 1) => "the PDF has no text layer: its only page has no text to extract; it is a scan (images only) and needs OCR first".to_string(),
+                (false, pages) => format!(
+                    "the PDF has no text layer: none of its {pages} pages has any text to extract; it is a scan (images only) and needs OCR first"
+                ),
+            },
             PdfError::ToolMissing { program, package } => {
                 if *package == DATA_PACKAGE {
                     if zh {
