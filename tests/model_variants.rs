@@ -105,9 +105,37 @@ fn variants() -> Vec<(&'static str, String, String)> {
             "original-astral".into(),
             with_astral(&text, &analysis),
         ));
+        if analysis
+            .report
+            .tables
+            .iter()
+            .all(|t| t.layout == nianbao::model::Layout::CellPerLine)
+        {
+            out.push((
+                name,
+                "cells-without-separators".into(),
+                without_separators(&text),
+            ));
+        }
         out.push((name, "original".into(), text));
     }
     out
+}
+
+/// A one-cell-per-line text as a web page's table copied into a text editor gives it: each
+/// cell on its line, no `|` (a line of merged-cell remains becomes a blank line).
+fn without_separators(text: &str) -> String {
+    text.split('\n')
+        .map(|line| {
+            let kept = line.trim_end();
+            if kept.chars().all(|c| c == '|' || c.is_whitespace()) {
+                ""
+            } else {
+                kept.strip_suffix('|').unwrap_or(kept).trim_end()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The differing facts and rows of two readings, briefly.
@@ -175,6 +203,18 @@ fn variants_parse_to_the_same_values() {
                         for (ev, gv) in er.1.iter().zip(&mut gr.1) {
                             if ev == "∅" && gv == "·" {
                                 *gv = "∅".into();
+                            }
+                        }
+                    }
+                }
+            }
+            if variant == "cells-without-separators" {
+                // Without separators a blank cell is no line at all: blank reads as absent.
+                for (e, g) in expected.tables.iter().zip(&mut got.tables) {
+                    for (er, gr) in e.rows.iter().zip(&mut g.rows) {
+                        for (ev, gv) in er.1.iter().zip(&mut gr.1) {
+                            if ev == "·" && gv == "∅" {
+                                *gv = "·".into();
                             }
                         }
                     }

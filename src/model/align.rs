@@ -25,6 +25,8 @@ const NOTE_SIMILARITY: f64 = 0.7;
 /// Pipe-less lines inside a table section shorter than this may be labels
 /// (`**第二十条第（一）项**` typed above a Markdown table).
 const MAX_PROSE_LABEL_CHARS: usize = 30;
+/// Longer pipe-less lines are labels only when they are a template's row label, up to this.
+const MAX_LONG_LABEL_CHARS: usize = 60;
 
 /// A cell of a table candidate; `prose` cells come from pipe-less lines and
 /// are only kept when they are a label of the table.
@@ -52,7 +54,7 @@ pub fn find_tables<'t>(
     sections: &[Section],
     templates: &'t Templates,
 ) -> Vec<FoundTable<'t>> {
-    candidates(text, syntax, sections)
+    candidates(text, syntax, sections, templates)
         .into_iter()
         .filter_map(|c| align_candidate(text, syntax, &c, templates))
         // Header cells and no row: nothing of the table was read.
@@ -81,7 +83,12 @@ fn misread(table: &Table) -> bool {
 
 /// Groups table lines into candidates: all table lines of one of the sections
 /// 二/三/四 form one candidate; elsewhere each run of table lines does.
-fn candidates(text: &str, syntax: &Syntax, sections: &[Section]) -> Vec<Candidate> {
+fn candidates(
+    text: &str,
+    syntax: &Syntax,
+    sections: &[Section],
+    templates: &Templates,
+) -> Vec<Candidate> {
     let section_at = |line: usize| {
         sections
             .iter()
@@ -91,14 +98,20 @@ fn candidates(text: &str, syntax: &Syntax, sections: &[Section]) -> Vec<Candidat
     };
     let mut out: Vec<Candidate> = Vec::new();
     let mut current: Option<(Option<(u8, usize)>, Candidate)> = None;
+    // The current candidate's lines of cells hold one cell each (or none).
+    let mut bare_cells_only = true;
     for line in &syntax.lines {
         let section = section_at(line.number);
         let in_table_section = matches!(section, Some((2..=4, _)));
         if current.as_ref().is_some_and(|(s, _)| *s != section) {
             out.extend(current.take().map(|(_, c)| c));
         }
+        if current.is_none() {
+            bare_cells_only = true;
+        }
         match &line.kind {
             LineKind::Cells { cells, .. } => {
+                bare_cells_only &= cells.len() <= 1;
                 let cand = &mut current
                     .get_or_insert_with(|| {
                         (
@@ -127,17 +140,40 @@ fn candidates(text: &str, syntax: &Syntax, sections: &[Section]) -> Vec<Candidat
                     // converter's one small table per row): a heading, not a row.
                     continue;
                 }
-                if in_table_section && section.is_some_and(|s| s.1 != line.number) {
+                let lone_number = || {
+                    matches!(
+                        parse_value(&text[content.start..content.end]),
+                        CellValue::Number { .. }
+                    )
+                };
+                if in_table_section && bare_cells_only && current.is_some() && lone_number() {
+                    // A number alone on its line among a table's lines is a cell, however far
+                    // the next number is, in a table typed one cell per line without separators
+                    // (a one-column block: `行政许可` / `0` / `第二十条第（六）项`). Among rows of
+                    // cells it may be a torn label's ordinal (`1` / `.申请人…`).
+                    if let Some((_, cand)) = current.as_mut() {
+                        cand.cells.push(CandidateCell {
+                            cell: Cell {
+                                range: *content,
+                                line: line.number,
+                            },
+                            prose: false,
+                        });
+                    }
+                } else if in_table_section && section.is_some_and(|s| s.1 != line.number) {
                     // A line of text may hold several pieces (a PDF's header laid out in columns,
                     // a group label's piece beside a row label); a piece short enough may be a label.
                     let pieces: Vec<TextRange> = crate::syntax::label_pieces(text, *content)
                         .into_iter()
                         .filter(|p| {
-                            text[p.start..p.end]
-                                .chars()
-                                .filter(|c| !c.is_whitespace())
-                                .count()
-                                <= MAX_PROSE_LABEL_CHARS
+                            let piece = &text[p.start..p.end];
+                            let chars = piece.chars().filter(|c| !c.is_whitespace()).count();
+                            // The template's longest labels (`2.申请人逾期未按收费通知要求缴纳
+                            // 费用、行政机关不再处理其政府信息公开申请`) are longer than any
+                            // other label: a line that is one of them is one.
+                            chars <= MAX_PROSE_LABEL_CHARS
+                                || (chars <= MAX_LONG_LABEL_CHARS
+                                    && templates.is_row_label(&label_key(piece)))
                         })
                         .collect();
                     if !pieces.is_empty() {

@@ -397,6 +397,19 @@ impl Templates {
         &self.keys[template][table]
     }
 
+    /// Is `key` (a [`crate::text::normalize::label_key`]) a row label of some template
+    /// table, official or variant, with its ordinal or without?
+    pub fn is_row_label(&self, key: &str) -> bool {
+        let body = crate::text::normalize::split_ordinal(key).1;
+        self.keys.iter().flatten().any(|k| {
+            k.lookup.get(key).is_some_and(|targets| {
+                targets
+                    .iter()
+                    .any(|(t, _)| matches!(t, LabelTarget::Row(..)))
+            }) || k.bodies.contains_key(body)
+        })
+    }
+
     /// The template in force for a report year, and whether it was only
     /// encouraged (not required) that year.
     pub fn in_force(&self, year: i32) -> Option<(&Template, bool)> {
