@@ -59,6 +59,37 @@ fn core_fix(text: &str) -> String {
     fixed.text
 }
 
+/// Zhaotong with its cells separated by tabs (Word's "convert table to text"), the row
+/// `2.其他法律行政法规禁止公开` left out.
+fn zhaotong_tab_separated_without_a_row() -> String {
+    sample("zhaotong")
+        .lines()
+        .filter(|l| !l.starts_with("2.其他法律行政法规禁止公开 |"))
+        .map(|l| {
+            if !l.contains('|') {
+                return l.to_string();
+            }
+            let l = l.trim_end();
+            let l = l.strip_suffix('|').unwrap_or(l).trim_end();
+            l.split('|').map(str::trim).collect::<Vec<_>>().join("\t")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn a_row_inserted_in_a_tab_separated_table_is_separated_by_tabs() {
+    let text = zhaotong_tab_separated_without_a_row();
+    assert_eq!(missing_rows(&text), 1);
+    let fixed = core_fix(&text);
+    assert_eq!(missing_rows(&fixed), 0);
+    assert!(
+        fixed.contains("\n2.其他法律行政法规禁止公开\t0\t0\t0\t0\t0\t0\t0\n"),
+        "{fixed}"
+    );
+    assert!(!fixed.contains('|'), "{fixed}");
+}
+
 #[test]
 fn both_missing_rows_are_inserted_in_one_fix_all_in_the_tables_style() {
     let text = zhaotong_without_47();

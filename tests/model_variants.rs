@@ -117,9 +117,36 @@ fn variants() -> Vec<(&'static str, String, String)> {
                 without_separators(&text),
             ));
         }
+        if analysis
+            .report
+            .tables
+            .iter()
+            .all(|t| t.layout == nianbao::model::Layout::RowPerLine)
+        {
+            out.push((name, "rows-tab-separated".into(), tab_separated(&text)));
+        }
         out.push((name, "original".into(), text));
     }
     out
+}
+
+/// A one-row-per-line text with its cells separated by tabs, as Word's "convert table to
+/// text" writes a table: `a | b |` is `a⇥b`, `a | |` (an empty last cell) is `a⇥`.
+fn tab_separated(text: &str) -> String {
+    text.split('\n')
+        .map(|line| {
+            if !line.contains('|') {
+                return line.to_string();
+            }
+            let line = line.trim_end();
+            let line = line.strip_suffix('|').unwrap_or(line).trim_end();
+            line.split('|')
+                .map(str::trim)
+                .collect::<Vec<_>>()
+                .join("\t")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// A one-cell-per-line text as a web page's table copied into a text editor gives it: each

@@ -9,7 +9,7 @@ use crate::template::{BlockDef, RowDef, TableDef};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Style {
     pub layout: Layout,
-    /// `" | "` or `"|"` between cells (row-per-line and Markdown).
+    /// `" | "`, `"|"` or a tab between cells (row-per-line and Markdown).
     pub separator: String,
     /// Line break: `"\n"` or `"\r\n"`.
     pub eol: String,
@@ -57,6 +57,9 @@ impl Style {
             let s = &text[line.start..line.end];
             if s.contains('|') && !s.contains(" | ") && !s.contains("| ") {
                 style.separator = "|".into();
+            } else if !s.contains(crate::syntax::is_pipe) && s.contains('\t') {
+                // Cells separated by tabs (a Word table converted to text): no terminator.
+                style.separator = "\t".into();
             }
             if table.layout == Layout::CellPerLine {
                 // Empty-cell lines right after the row's last value line.

@@ -13,6 +13,8 @@
 //! ([`LineKind::Cells`] with `spaced`). So is a line that opens with one
 //! character of a label written vertically down the table's side
 //! (`本 3.危及“三安全一稳定”`, from `三、本年度办理结果` one character per line).
+//! A line with tabs between its words, among other such lines, is a row whose cells the tabs
+//! separate, empty ones included (Word's "convert table to text", a spreadsheet copied out).
 
 use crate::text::value::{is_unit, parse_value, CellValue};
 use crate::text::{LineIndex, TextRange};
@@ -95,6 +97,7 @@ impl Syntax {
                 }
             })
             .collect();
+        keep_tab_rows_among_rows(text, &mut out);
         keep_spaced_rows_among_rows(text, &mut out);
         join_fragments(text, &mut out);
         out
@@ -123,6 +126,13 @@ fn classify(text: &str, range: TextRange, number: usize) -> LineKind {
     if !trimmed.contains(is_pipe) {
         if is_page_number(trimmed) {
             return LineKind::Blank;
+        }
+        if s.trim_start_matches(is_blank_char).contains('\t') {
+            return LineKind::Cells {
+                cells: tab_cells(s, range.start, number),
+                markdown: false,
+                spaced: false,
+            };
         }
         if let Some(cells) = spaced_cells(s, range.start, number) {
             return LineKind::Cells {
@@ -515,6 +525,57 @@ fn split_cells(s: &str, base: usize, line: usize, markdown: bool) -> Vec<Cell> {
         cells.push(trimmed_cell(s, base, piece_start, s.len(), line));
     }
     cells
+}
+
+/// The cells of a line whose cells are separated by tabs (a Word table converted to text, a
+/// spreadsheet's or a web page's table copied out): every tab separates two cells, so
+/// `制发规范性文件总数⇥件⇥` is a label, a unit and an empty value. Leading tabs are
+/// indentation, not empty cells.
+fn tab_cells(s: &str, base: usize, line: usize) -> Vec<Cell> {
+    let body = s.trim_start_matches(is_blank_char);
+    let body = body.trim_end_matches(|c: char| c != '\t' && is_blank_char(c));
+    let offset = s.len() - s.trim_start_matches(is_blank_char).len();
+    let mut cells = Vec::new();
+    let mut start = offset;
+    for (i, c) in body.char_indices() {
+        if c == '\t' {
+            cells.push(trimmed_cell(s, base, start, offset + i, line));
+            start = offset + i + 1;
+        }
+    }
+    cells.push(trimmed_cell(s, base, start, offset + body.len(), line));
+    cells
+}
+
+/// Is line `i` a row of tab-separated cells ([`tab_cells`])?
+fn is_tab_row(text: &str, line: &Line) -> bool {
+    matches!(line.kind, LineKind::Cells { spaced: false, .. })
+        && text[line.range.start..line.range.end].contains('\t')
+        && !text[line.range.start..line.range.end].contains(is_pipe)
+}
+
+/// Turns a tab-separated row back into prose when no other one is near: a table has several
+/// rows, prose may hold a stray tab.
+fn keep_tab_rows_among_rows(text: &str, lines: &mut [Line]) {
+    let rows: Vec<usize> = (0..lines.len())
+        .filter(|&i| is_tab_row(text, &lines[i]))
+        .collect();
+    for (k, &i) in rows.iter().enumerate() {
+        let near = |j: Option<&usize>| {
+            j.is_some_and(|&j| {
+                let (a, b) = (i.min(j), i.max(j));
+                lines[a + 1..b]
+                    .iter()
+                    .filter(|l| !matches!(l.kind, LineKind::Blank))
+                    .count()
+                    < SPACED_ROW_REACH
+            })
+        };
+        if !(near(k.checked_sub(1).and_then(|p| rows.get(p))) || near(rows.get(k + 1))) {
+            let range = lines[i].range;
+            lines[i].kind = text_line(&text[range.start..range.end], range);
+        }
+    }
 }
 
 fn trimmed_cell(s: &str, base: usize, start: usize, end: usize, line: usize) -> Cell {
