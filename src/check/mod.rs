@@ -13,6 +13,7 @@ pub mod render;
 pub mod rules;
 pub mod suppress;
 
+use crate::model::narrative::Prose;
 use crate::model::{Analysis, Report};
 use crate::template::Templates;
 use crate::text::TextRange;
@@ -113,11 +114,19 @@ pub struct Context<'a, 't> {
     pub config: &'a Config,
     /// The report year: the configured one, else the one the text states.
     pub year: Option<i32>,
+    /// The prose, read when a rule first asks (and kept for the report's [`Facts`]).
+    prose: std::cell::OnceCell<Prose>,
 }
 
 impl<'a, 't> Context<'a, 't> {
     pub fn report(&self) -> &'a Report<'t> {
         &self.analysis.report
+    }
+
+    /// What the report's prose says, read once for every rule that reads it.
+    pub fn prose(&self) -> &Prose {
+        self.prose
+            .get_or_init(|| facts::read_prose(self.text, self.analysis))
     }
 
     /// A message in the configured language.
@@ -304,6 +313,7 @@ fn check_inner<'t>(
         templates,
         config,
         year,
+        prose: std::cell::OnceCell::new(),
     };
     let mut out = Vec::new();
     let mut has_fact_rules = false;
@@ -311,7 +321,14 @@ fn check_inner<'t>(
         Run::Model(run) => run(&ctx, out),
         Run::Facts(_) => has_fact_rules |= rule.scope != Scope::Years,
     });
-    let facts = (has_fact_rules || keep_facts).then(|| Facts::of(text, analysis));
+    // The prose the rules over the model read (if any did) is the facts' narrative.
+    let facts = (has_fact_rules || keep_facts).then(|| {
+        let prose = ctx
+            .prose
+            .into_inner()
+            .unwrap_or_else(|| facts::read_prose(text, analysis));
+        Facts::with_narrative(text, analysis, prose.narrative)
+    });
     if let Some(facts) = facts.as_ref().filter(|_| has_fact_rules) {
         out.extend(check_facts(
             facts,

@@ -214,6 +214,8 @@ pub struct Paragraph<'d> {
     pub heading: bool,
     /// A Markdown heading (`### 三是提高解读效能。`).
     pub markdown_heading: bool,
+    /// Read whatever its lines say (a heading, or short: it may be the heading of the next).
+    kept: bool,
 }
 
 /// Characters between two places of a paragraph's map.
@@ -321,55 +323,68 @@ fn ends_sentence(s: &str) -> bool {
 
 /// The prose of `lines`, one paragraph at a time: `f` gets each paragraph (not empty), the one
 /// before it, and its index. Only two are held at once (a report may have megabytes of prose),
-/// and a paragraph whose lines `wanted` does not want is not normalised at all (but for a short
+/// and a paragraph none of whose lines `wanted` wants is not normalised at all (but for a short
 /// one or a heading: what follows may read it as its heading).
 fn each_paragraph<'d>(
     text: &'d str,
     lines: &[Line],
     role: &dyn Fn(&Line) -> LineRole,
-    wanted: &dyn Fn(&[&str]) -> bool,
+    wanted: &dyn Fn(&str) -> bool,
     f: &mut dyn FnMut(&Paragraph, Option<&Paragraph>, usize),
 ) {
     /// A paragraph's lines, before it is normalised.
+    #[derive(Default)]
     struct Pending<'d> {
         lines: Vec<(&'d str, usize)>,
         heading: bool,
         markdown_heading: bool,
     }
     let mut previous: Option<Paragraph<'d>> = None;
+    // The buffers of the paragraph before the previous one, reused for the next.
+    let mut spare: Option<Paragraph<'d>> = None;
     let mut index = 0;
-    let mut flush = |pending: Option<Pending<'d>>, previous: &mut Option<Paragraph<'d>>| {
-        let Some(pending) = pending else { return };
-        let raw: Vec<&str> = pending.lines.iter().map(|l| l.0).collect();
-        let bytes: usize = raw.iter().map(|l| l.len()).sum();
-        let short = bytes <= SHORT_PARAGRAPH_BYTES;
-        if !(pending.heading || pending.markdown_heading || short || wanted(&raw)) {
-            *previous = None;
-            if raw.iter().any(|l| l.chars().any(|c| !dropped(c))) {
-                index += 1;
-            }
+    let mut flush = |pending: &mut Pending<'d>, previous: &mut Option<Paragraph<'d>>| {
+        if pending.lines.is_empty() {
             return;
         }
-        let mut p = Paragraph {
-            src: text,
-            heading: pending.heading,
-            markdown_heading: pending.markdown_heading,
-            ..Paragraph::default()
-        };
+        let bytes: usize = pending.lines.iter().map(|l| l.0.len()).sum();
+        let short = bytes <= SHORT_PARAGRAPH_BYTES;
+        let kept = pending.heading || pending.markdown_heading || short;
+        if !(kept || pending.lines.iter().any(|l| wanted(l.0))) {
+            spare = previous.take().or(spare.take());
+            if pending
+                .lines
+                .iter()
+                .any(|l| l.0.chars().any(|c| !dropped(c)))
+            {
+                index += 1;
+            }
+            pending.lines.clear();
+            return;
+        }
+        let mut p = spare.take().unwrap_or_default();
+        p.text.clear();
+        p.segs.clear();
+        p.src = text;
+        p.heading = pending.heading;
+        p.markdown_heading = pending.markdown_heading;
+        p.kept = kept;
         p.text.reserve(bytes);
         p.segs
             .reserve(bytes / (3 * CHECKPOINT) + pending.lines.len());
-        for (s, base) in pending.lines {
+        for &(s, base) in &pending.lines {
             p.push(s, base);
         }
+        pending.lines.clear();
         if p.text.is_empty() {
+            spare = Some(p);
             return;
         }
         f(&p, previous.as_ref(), index);
         index += 1;
-        *previous = Some(p);
+        spare = previous.replace(p);
     };
-    let mut current: Option<Pending<'d>> = None;
+    let mut current = Pending::default();
     let mut open = false;
     for line in lines {
         let LineKind::Text {
@@ -391,19 +406,14 @@ fn each_paragraph<'d>(
         // before ended with (a heading line `2.围绕重点领域…` has no full stop).
         open = open && !starts_item(s);
         if !(open && markdown_heading.is_none() && !heading) {
-            flush(current.take(), &mut previous);
-            current = Some(Pending {
-                lines: Vec::new(),
-                heading,
-                markdown_heading: markdown_heading.is_some(),
-            });
+            flush(&mut current, &mut previous);
+            current.heading = heading;
+            current.markdown_heading = markdown_heading.is_some();
         }
-        if let Some(p) = current.as_mut() {
-            p.lines.push((s, content.start));
-        }
+        current.lines.push((s, content.start));
         open = !heading && markdown_heading.is_none() && !ends_sentence(s);
     }
-    flush(current.take(), &mut previous);
+    flush(&mut current, &mut previous);
 }
 
 /// A paragraph this short (in bytes) is always read: it may be the heading of the next.
@@ -427,43 +437,53 @@ pub fn role_in<'r>(report: &'r Report) -> impl Fn(&Line) -> LineRole + 'r {
     }
 }
 
-/// What the prose of `lines` says of the report's quantities.
-pub fn read(text: &str, lines: &[Line], role: &dyn Fn(&Line) -> LineRole) -> Narrative {
-    let mut out = Narrative::default();
-    // A statement has a number, or says none (`未`, `无`, `没有`); a sum says `其中` or `分别`.
-    let wanted = |lines: &[&str]| {
-        lines.iter().any(|l| {
-            l.contains(|c: char| {
-                c.is_ascii_digit()
-                    || ('０'..='９').contains(&c)
-                    || is_cn_numeral(c)
-                    || matches!(c, '未' | '无' | '没')
-            })
-        })
-    };
-    each_paragraph(text, lines, role, &wanted, &mut |p, before, _| {
-        if !p.heading {
-            read_paragraph(p, before, &mut out);
+/// What the prose of a report says: read once for every rule that reads it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Prose {
+    /// The quantities and sums it states.
+    pub narrative: Narrative,
+    /// The ordinals that number its items, in document order.
+    pub ordinals: Vec<Ordinal>,
+}
+
+/// May a line state a quantity? A statement has a number, or says none (`未`, `无`, `没有`); a
+/// sum says `其中` or `分别` (and has numbers).
+fn may_state(s: &str) -> bool {
+    s.contains(|c: char| {
+        c.is_ascii_digit()
+            || ('０'..='９').contains(&c)
+            || is_cn_numeral(c)
+            || matches!(c, '未' | '无' | '没')
+    })
+}
+
+/// May a line number an item? An ordinal is a numeral before `是` or `、`, in brackets, or
+/// digits before `.` or `、`.
+fn may_number_items(s: &str) -> bool {
+    s.contains(['是', '（', '(', '、', '.', '．'])
+}
+
+/// What the prose of `lines` says, in one pass over its paragraphs.
+pub fn read_prose(text: &str, lines: &[Line], role: &dyn Fn(&Line) -> LineRole) -> Prose {
+    let mut out = Prose::default();
+    let wanted = |s: &str| may_state(s) || may_number_items(s);
+    each_paragraph(text, lines, role, &wanted, &mut |p, before, i| {
+        if p.heading {
+            return;
         }
+        // The paragraph before is the context of the statements only if it would be read for
+        // statements itself (not one read only for its ordinals): what the statements were
+        // read with when they had a pass of their own.
+        let before = before.filter(|b| b.kept || may_state(&b.text));
+        read_paragraph(p, before, &mut out.narrative);
+        ordinals_of(p, i, &mut out.ordinals);
     });
     out
 }
 
-/// The ordinals that number the items of the prose of `lines`.
-pub fn ordinals(text: &str, lines: &[Line], role: &dyn Fn(&Line) -> LineRole) -> Vec<Ordinal> {
-    let mut out = Vec::new();
-    // An ordinal is a numeral before `是` or `、`, in brackets, or digits before `.` or `、`.
-    let wanted = |lines: &[&str]| {
-        lines
-            .iter()
-            .any(|l| l.contains(['是', '（', '(', '、', '.', '．']))
-    };
-    each_paragraph(text, lines, role, &wanted, &mut |p, _, i| {
-        if !p.heading {
-            ordinals_of(p, i, &mut out);
-        }
-    });
-    out
+/// What the prose of `lines` says of the report's quantities.
+pub fn read(text: &str, lines: &[Line], role: &dyn Fn(&Line) -> LineRole) -> Narrative {
+    read_prose(text, lines, role).narrative
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1934,7 +1954,7 @@ mod tests {
         let text = "存在问题：一是公开不及时；三是内容不规范，1、3号楼除外。\n（一）加强领导。第二十条第（五）项";
         let idx = LineIndex::new(text);
         let syntax = Syntax::parse(text, &idx);
-        let found = ordinals(text, &syntax.lines, &|_| LineRole::Prose);
+        let found = read_prose(text, &syntax.lines, &|_| LineRole::Prose).ordinals;
         let got: Vec<(OrdinalStyle, u32, bool)> =
             found.iter().map(|o| (o.style, o.number, o.leads)).collect();
         assert_eq!(

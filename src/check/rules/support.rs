@@ -561,11 +561,3 @@ mod tests {
         assert!(large <= small * 6, "{small} -> {large}");
     }
 }
-
-/// The ordinals that number the items of the report's prose
-/// ([`crate::model::narrative::ordinals`]).
-pub fn ordinals(ctx: &Context) -> Vec<crate::model::narrative::Ordinal> {
-    use crate::model::narrative::{ordinals, role_in};
-    let role = role_in(ctx.report());
-    ordinals(ctx.text, &ctx.analysis.syntax.lines, &role)
-}
