@@ -264,13 +264,28 @@ impl Paragraph<'_> {
 
     fn push(&mut self, s: &str, base: usize) {
         let end = base + s.len();
-        for (k, (i, c)) in s.char_indices().filter(|(_, c)| !dropped(*c)).enumerate() {
+        // Most characters stay as they are: copied a run at a time (`s[run..]` is pending).
+        let mut run = 0;
+        let mut k = 0;
+        for (i, c) in s.char_indices() {
+            if dropped(c) {
+                self.text.push_str(&s[run..i]);
+                run = i + c.len_utf8();
+                continue;
+            }
             // A place to walk from every few characters: finding one is a short walk.
             if k % CHECKPOINT == 0 {
-                self.segs.push((self.text.len(), base + i, end));
+                self.segs.push((self.text.len() + (i - run), base + i, end));
             }
-            self.text.push(fold(c));
+            k += 1;
+            let folded = fold(c);
+            if folded != c {
+                self.text.push_str(&s[run..i]);
+                self.text.push(folded);
+                run = i + c.len_utf8();
+            }
         }
+        self.text.push_str(&s[run..]);
     }
 }
 
@@ -446,27 +461,30 @@ pub struct Prose {
     pub ordinals: Vec<Ordinal>,
 }
 
-/// May a line state a quantity? A statement has a number, or says none (`未`, `无`, `没有`); a
-/// sum says `其中` or `分别` (and has numbers).
+/// May a text state a quantity? A statement has a number, or says none (`未`, `无`, `没有`);
+/// a sum says `其中` or `分别` (and has numbers).
 fn may_state(s: &str) -> bool {
-    s.contains(|c: char| {
-        c.is_ascii_digit()
-            || ('０'..='９').contains(&c)
-            || is_cn_numeral(c)
-            || matches!(c, '未' | '无' | '没')
-    })
+    s.contains(states)
 }
 
-/// May a line number an item? An ordinal is a numeral before `是` or `、`, in brackets, or
-/// digits before `.` or `、`.
-fn may_number_items(s: &str) -> bool {
-    s.contains(['是', '（', '(', '、', '.', '．'])
+/// A character a statement needs (see [`may_state`]).
+fn states(c: char) -> bool {
+    c.is_ascii_digit()
+        || ('０'..='９').contains(&c)
+        || is_cn_numeral(c)
+        || matches!(c, '未' | '无' | '没')
+}
+
+/// A character an ordinal needs: a numeral before `是` or `、`, in brackets, or digits
+/// before `.` or `、`.
+fn numbers_items(c: char) -> bool {
+    matches!(c, '是' | '（' | '(' | '、' | '.' | '．')
 }
 
 /// What the prose of `lines` says, in one pass over its paragraphs.
 pub fn read_prose(text: &str, lines: &[Line], role: &dyn Fn(&Line) -> LineRole) -> Prose {
     let mut out = Prose::default();
-    let wanted = |s: &str| may_state(s) || may_number_items(s);
+    let wanted = |s: &str| s.contains(|c| states(c) || numbers_items(c));
     each_paragraph(text, lines, role, &wanted, &mut |p, before, i| {
         if p.heading {
             return;
@@ -788,7 +806,14 @@ const KEYWORDS: &[(&str, Kw)] = {
 
 fn keywords() -> &'static AhoCorasick {
     static AC: OnceLock<AhoCorasick> = OnceLock::new();
-    AC.get_or_init(|| AhoCorasick::new(KEYWORDS.iter().map(|k| k.0)).expect("keyword automaton"))
+    // A full DFA: the overlapping search of every paragraph is the hot path of the prose, and
+    // the few key words make a small one.
+    AC.get_or_init(|| {
+        AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(KEYWORDS.iter().map(|k| k.0))
+            .expect("keyword automaton")
+    })
 }
 
 /// A key word found: its place in the paragraph's text and what it names.
@@ -1156,14 +1181,12 @@ fn sentence(ctx: &Ctx, hits: &[Hit], out: &mut Narrative) {
     let text = ctx.p.text.as_str();
     let sent = ctx.text();
     // Most sentences name no quantity: nothing more is read of them.
+    // The key words starting in the sentence (each use below looks only within it, so one
+    // running past its end counts for nothing).
     let from = hits.partition_point(|h| h.start < ctx.s);
-    let hits: Vec<Hit> = hits[from..]
-        .iter()
-        .take_while(|h| h.start < ctx.e)
-        .filter(|h| h.end <= ctx.e)
-        .copied()
-        .collect();
-    if hits.is_empty() {
+    let to = from + hits[from..].partition_point(|h| h.start < ctx.e);
+    let hits = &hits[from..to];
+    if !hits.iter().any(|h| h.end <= ctx.e) {
         return;
     }
     let (counts, years) = counts(text, ctx.s, ctx.e);
@@ -1188,7 +1211,7 @@ fn sentence(ctx: &Ctx, hits: &[Hit], out: &mut Narrative) {
             continue;
         }
         if count.unit == '%' {
-            if let Some((kind, _)) = rate_before(text, &hits, ctx.s, count.start) {
+            if let Some((kind, _)) = rate_before(text, hits, ctx.s, count.start) {
                 push(
                     &mut found,
                     Quantity::Rate {
@@ -1203,7 +1226,7 @@ fn sentence(ctx: &Ctx, hits: &[Hit], out: &mut Narrative) {
             }
             continue;
         }
-        let Some((q, kw_start)) = quantity_of(text, &hits, ctx.s, count) else {
+        let Some((q, kw_start)) = quantity_of(text, hits, ctx.s, count) else {
             continue;
         };
         let appeal = q.is_appeal();
@@ -1280,7 +1303,7 @@ fn sentence(ctx: &Ctx, hits: &[Hit], out: &mut Narrative) {
         }
     }
     if negated {
-        for (q, a, b) in none_appealed(text, &hits, ctx.s, ctx.e) {
+        for (q, a, b) in none_appealed(text, hits, ctx.s, ctx.e) {
             let context = ctx.about_disclosure
                 || said_before(a, DISCLOSURE_CONTEXT)
                 || text[a..b].contains("信息公开");
@@ -1316,29 +1339,27 @@ fn sentence(ctx: &Ctx, hits: &[Hit], out: &mut Narrative) {
 /// the number are all [`FILLER`]), else the key word after it; and where that key word starts.
 fn quantity_of(text: &str, hits: &[Hit], s: usize, count: &Count) -> Option<(Quantity, usize)> {
     let clause = clause_start(text, s, count.start);
-    let mut before: Vec<&Hit> = hits
+    // (No two key words span the same text: the first in this order is the one.)
+    let leftmost_longest = |h: &&Hit| (h.start, std::cmp::Reverse(h.end));
+    let before = hits
         .iter()
         .filter(|h| h.start >= clause && h.end <= count.start)
-        .collect();
-    before.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
-    for h in before {
-        if only(&text[h.end..count.start], FILLER) {
-            return match h.kw {
-                Kw::Q(q) => Some((q, h.start)),
-                _ => None,
-            };
-        }
+        .filter(|h| only(&text[h.end..count.start], FILLER))
+        .min_by_key(leftmost_longest);
+    if let Some(h) = before {
+        return match h.kw {
+            Kw::Q(q) => Some((q, h.start)),
+            _ => None,
+        };
     }
     // After the number: `1件结转下年度继续办理`, `3件予以公开`.
     let rest_end = text[count.after..]
         .find(['，', '。', '；', '：', '（', '）', '！', '？'])
         .map_or(text.len(), |i| count.after + i);
-    let mut after: Vec<&Hit> = hits
+    let h = hits
         .iter()
         .filter(|h| h.start >= count.after && h.end <= rest_end)
-        .collect();
-    after.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
-    let h = after.first()?;
+        .min_by_key(leftmost_longest)?;
     if !only(&text[count.after..h.start], POST_FILLER) {
         return None;
     }
@@ -1730,21 +1751,23 @@ const ROW_LABELS: &[&str] = &[
 
 fn ordinals_of(p: &Paragraph, index: usize, out: &mut Vec<Ordinal>) {
     let text = p.text.as_str();
+    // The run of characters from `at` that `f` accepts.
+    let run_of = |at: usize, f: fn(char) -> bool| {
+        let rest = &text[at..];
+        &rest[..rest.find(|c: char| !f(c)).unwrap_or(rest.len())]
+    };
     let mut i = 0;
+    let mut before: Option<char> = None;
     while i < text.len() {
         let c = text[i..].chars().next().unwrap_or(' ');
-        let before = text[..i].chars().next_back();
         let sentence_start =
             before.is_none_or(|b| matches!(b, '。' | '；' | '：' | '！' | '？' | '”' | '“' | '"'));
         let clause_start = sentence_start || matches!(before, Some('，' | '、'));
         let mut found: Option<(OrdinalStyle, u32, usize)> = None;
         if is_cn_numeral(c) && clause_start {
-            let run: String = text[i..]
-                .chars()
-                .take_while(|c| is_cn_numeral(*c))
-                .collect();
+            let run = run_of(i, is_cn_numeral);
             let after = i + run.len();
-            if let Some(n) = cn_value(&run).filter(|n| (1..=30).contains(n)) {
+            if let Some(n) = cn_value(run).filter(|n| (1..=30).contains(n)) {
                 if text[after..].starts_with('是') {
                     found = Some((OrdinalStyle::Shi, n as u32, after + '是'.len_utf8()));
                 } else if text[after..].starts_with('、') && sentence_start {
@@ -1752,11 +1775,7 @@ fn ordinals_of(p: &Paragraph, index: usize, out: &mut Vec<Ordinal>) {
                 }
             }
         } else if c == '（' && before != Some('第') && before != Some('条') {
-            let inner = &text[i + c.len_utf8()..];
-            let run: String = inner
-                .chars()
-                .take_while(|c| is_cn_numeral(*c) || c.is_ascii_digit())
-                .collect();
+            let run = run_of(i + c.len_utf8(), |c| is_cn_numeral(c) || c.is_ascii_digit());
             let after = i + c.len_utf8() + run.len();
             if !run.is_empty() && text[after..].starts_with('）') {
                 let end = after + '）'.len_utf8();
@@ -1768,7 +1787,7 @@ fn ordinals_of(p: &Paragraph, index: usize, out: &mut Vec<Ordinal>) {
                         .ok()
                         .map(|n| (OrdinalStyle::ParenArabic, n))
                 } else {
-                    cn_value(&run).map(|n| (OrdinalStyle::ParenCn, n))
+                    cn_value(run).map(|n| (OrdinalStyle::ParenCn, n))
                 };
                 if let Some((style, n)) = n.filter(|(_, n)| (1..=50).contains(n)) {
                     if !cross_reference
@@ -1780,10 +1799,7 @@ fn ordinals_of(p: &Paragraph, index: usize, out: &mut Vec<Ordinal>) {
                 }
             }
         } else if c.is_ascii_digit() && sentence_start {
-            let run: String = text[i..]
-                .chars()
-                .take_while(|c| c.is_ascii_digit())
-                .collect();
+            let run = run_of(i, |c| c.is_ascii_digit());
             let after = i + run.len();
             let rest = &text[after..];
             let next_is_digit = rest.chars().nth(1).is_some_and(|c| c.is_ascii_digit());
@@ -1805,9 +1821,13 @@ fn ordinals_of(p: &Paragraph, index: usize, out: &mut Vec<Ordinal>) {
                     paragraph: index,
                     leads: i == 0,
                 });
+                before = text[..end].chars().next_back();
                 i = end;
             }
-            None => i += c.len_utf8(),
+            None => {
+                before = Some(c);
+                i += c.len_utf8();
+            }
         }
     }
 }
