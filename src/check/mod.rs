@@ -116,6 +116,8 @@ pub struct Context<'a, 't> {
     pub year: Option<i32>,
     /// The prose, read when a rule first asks (and kept for the report's [`Facts`]).
     prose: std::cell::OnceCell<Prose>,
+    /// The equations of each table, made when a rule first asks.
+    equations: std::cell::OnceCell<Vec<rules::support::TableEquations>>,
 }
 
 impl<'a, 't> Context<'a, 't> {
@@ -124,9 +126,21 @@ impl<'a, 't> Context<'a, 't> {
     }
 
     /// What the report's prose says, read once for every rule that reads it.
-    pub fn prose(&self) -> &Prose {
+    pub(crate) fn prose(&self) -> &Prose {
         self.prose
             .get_or_init(|| facts::read_prose(self.text, self.analysis))
+    }
+
+    /// The equations of each of the report's tables (in order), made once for every rule
+    /// that checks them.
+    pub(crate) fn equations(&self) -> &[rules::support::TableEquations] {
+        self.equations.get_or_init(|| {
+            self.report()
+                .tables
+                .iter()
+                .map(rules::support::TableEquations::new)
+                .collect()
+        })
     }
 
     /// A message in the configured language.
@@ -314,6 +328,7 @@ fn check_inner<'t>(
         config,
         year,
         prose: std::cell::OnceCell::new(),
+        equations: std::cell::OnceCell::new(),
     };
     let mut out = Vec::new();
     let mut has_fact_rules = false;

@@ -357,8 +357,7 @@ pub fn total_findings(
     code: &'static str,
     severity: crate::check::Severity,
 ) {
-    for table in &ctx.report().tables {
-        let eqs = TableEquations::new(table);
+    for (table, eqs) in ctx.report().tables.iter().zip(ctx.equations()) {
         for (i, eq) in eqs.list.iter().enumerate() {
             if eq.kind != kind {
                 continue;
