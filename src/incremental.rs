@@ -601,12 +601,14 @@ fn read_region(
         meta,
         ..Footprint::default_for(text)
     };
-    let findings = check::check_with(text, &analysis, &global.region_config, templates);
+    // One read of the region's prose for its rules and its facts.
+    let (findings, facts) =
+        check::check_keeping_facts(text, &analysis, &global.region_config, templates);
     Some(ReadRegion {
         footprint,
         tables,
         findings,
-        facts: Facts::of(text, &analysis),
+        facts,
         analysis,
     })
 }

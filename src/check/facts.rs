@@ -12,7 +12,7 @@
 use std::sync::Arc;
 
 use super::{Config, Lang};
-use crate::model::narrative::Narrative;
+use crate::model::narrative::{Narrative, Prose};
 use crate::model::{Analysis, Number};
 use crate::template::{TableKind, Template, Templates};
 use crate::text::{PositionEncoding, TextRange};
@@ -67,6 +67,15 @@ const PROSE_WRITTEN: [u8; 3] = [1, 5, 6];
 impl<'t> Facts<'t> {
     /// The facts of an analysed text.
     pub fn of(text: &str, analysis: &Analysis<'t>) -> Facts<'t> {
+        Facts::with_narrative(text, analysis, read_prose(text, analysis).narrative)
+    }
+
+    /// The facts of an analysed text whose prose has been read.
+    pub(crate) fn with_narrative(
+        text: &str,
+        analysis: &Analysis<'t>,
+        narrative: Narrative,
+    ) -> Facts<'t> {
         let report = &analysis.report;
         let mut cells = Vec::new();
         for table in &report.tables {
@@ -103,8 +112,6 @@ impl<'t> Facts<'t> {
                 },
             })
             .collect();
-        let role = crate::model::narrative::role_in(report);
-        let narrative = crate::model::narrative::read(text, &analysis.syntax.lines, &role);
         Facts {
             cells,
             sections,
@@ -214,6 +221,12 @@ impl<'t> Facts<'t> {
     pub fn section(&self, number: u8) -> Option<&SectionFact> {
         self.sections.iter().find(|s| s.number == number)
     }
+}
+
+/// What the prose of an analysed text says (its table rows and headings are not prose).
+pub(crate) fn read_prose(text: &str, analysis: &Analysis) -> Prose {
+    let role = crate::model::narrative::role_in(&analysis.report);
+    crate::model::narrative::read_prose(text, &analysis.syntax.lines, &role)
 }
 
 /// The prose lines of `body`, without the heading's own line.

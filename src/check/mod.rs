@@ -13,6 +13,7 @@ pub mod render;
 pub mod rules;
 pub mod suppress;
 
+use crate::model::narrative::Prose;
 use crate::model::{Analysis, Report};
 use crate::template::Templates;
 use crate::text::TextRange;
@@ -113,11 +114,33 @@ pub struct Context<'a, 't> {
     pub config: &'a Config,
     /// The report year: the configured one, else the one the text states.
     pub year: Option<i32>,
+    /// The prose, read when a rule first asks (and kept for the report's [`Facts`]).
+    prose: std::cell::OnceCell<Prose>,
+    /// The equations of each table, made when a rule first asks.
+    equations: std::cell::OnceCell<Vec<rules::support::TableEquations>>,
 }
 
 impl<'a, 't> Context<'a, 't> {
     pub fn report(&self) -> &'a Report<'t> {
         &self.analysis.report
+    }
+
+    /// What the report's prose says, read once for every rule that reads it.
+    pub(crate) fn prose(&self) -> &Prose {
+        self.prose
+            .get_or_init(|| facts::read_prose(self.text, self.analysis))
+    }
+
+    /// The equations of each of the report's tables (in order), made once for every rule
+    /// that checks them.
+    pub(crate) fn equations(&self) -> &[rules::support::TableEquations] {
+        self.equations.get_or_init(|| {
+            self.report()
+                .tables
+                .iter()
+                .map(rules::support::TableEquations::new)
+                .collect()
+        })
     }
 
     /// A message in the configured language.
@@ -304,6 +327,8 @@ fn check_inner<'t>(
         templates,
         config,
         year,
+        prose: std::cell::OnceCell::new(),
+        equations: std::cell::OnceCell::new(),
     };
     let mut out = Vec::new();
     let mut has_fact_rules = false;
@@ -311,7 +336,14 @@ fn check_inner<'t>(
         Run::Model(run) => run(&ctx, out),
         Run::Facts(_) => has_fact_rules |= rule.scope != Scope::Years,
     });
-    let facts = (has_fact_rules || keep_facts).then(|| Facts::of(text, analysis));
+    // The prose the rules over the model read (if any did) is the facts' narrative.
+    let facts = (has_fact_rules || keep_facts).then(|| {
+        let prose = ctx
+            .prose
+            .into_inner()
+            .unwrap_or_else(|| facts::read_prose(text, analysis));
+        Facts::with_narrative(text, analysis, prose.narrative)
+    });
     if let Some(facts) = facts.as_ref().filter(|_| has_fact_rules) {
         out.extend(check_facts(
             facts,

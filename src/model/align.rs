@@ -5,7 +5,7 @@
 //! to that row. Which template table (and so which generation) a table is, is
 //! decided by how well each candidate explains its cells.
 
-use super::value::{is_unit, parse_value, CellValue, Number};
+use super::value::{is_unit, parse_value, CellValue};
 use super::{LabelCell, LabelRole, Layout, MatchKind, Row, Section, Table, ValueCell};
 use crate::syntax::{Cell, LineKind, Syntax};
 use crate::template::{
@@ -227,7 +227,7 @@ fn heads_its_row(text: &str, syntax: &Syntax, number: usize, content: TextRange)
                 let numbers = cells
                     .iter()
                     .skip(1)
-                    .any(|c| matches!(value_of(c.text(text)), CellValue::Number { .. }));
+                    .any(|c| matches!(parse_value(c.text(text)), CellValue::Number { .. }));
                 if !numbers {
                     continue;
                 }
@@ -261,35 +261,10 @@ fn read(text: &str, cell: &Cell) -> Reading {
         return Reading::Empty;
     }
     let t = cell.text(text);
-    match value_of(t) {
+    match parse_value(t) {
         CellValue::Number { .. } | CellValue::Blank => Reading::Value,
         CellValue::Unreadable => Reading::Text(label_key(t)),
     }
-}
-
-/// [`parse_value`], short-cut for the commonest cells: plain ASCII digits,
-/// and labels (text that opens with a CJK ideograph is no number, and no
-/// blank unless it is one of the blank words).
-fn value_of(t: &str) -> CellValue {
-    if (1..=18).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) {
-        if let Ok(n) = t.parse() {
-            return CellValue::Number {
-                value: Number::Int(n),
-                unit: None,
-            };
-        }
-    }
-    let opens_with_ideograph = t
-        .chars()
-        .next()
-        .is_some_and(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
-    if opens_with_ideograph
-        && !t.contains(char::is_whitespace)
-        && !matches!(t, "无" | "不涉及" | "空" | "暂无")
-    {
-        return CellValue::Unreadable;
-    }
-    parse_value(t)
 }
 
 /// A text cell that names nothing as a whole but whose space-separated words
@@ -1411,7 +1386,7 @@ fn build_row(
             let t = cell.text(text);
             ValueCell {
                 text: t.to_string(),
-                value: value_of(t),
+                value: parse_value(t),
                 range: Some(cell.range),
             }
         }
@@ -1541,7 +1516,7 @@ fn text_cells_on_line(text: &str, syntax: &Syntax, line: usize) -> usize {
     match syntax.lines.get(line).map(|l| &l.kind) {
         Some(LineKind::Cells { cells, .. }) => cells
             .iter()
-            .filter(|c| !c.is_empty() && matches!(value_of(c.text(text)), CellValue::Unreadable))
+            .filter(|c| !c.is_empty() && matches!(parse_value(c.text(text)), CellValue::Unreadable))
             .count(),
         _ => 0,
     }
@@ -1562,7 +1537,7 @@ fn has_number_on_line(text: &str, syntax: &Syntax, line: usize) -> bool {
     match syntax.lines.get(line).map(|l| &l.kind) {
         Some(LineKind::Cells { cells, .. }) => cells
             .iter()
-            .any(|c| matches!(value_of(c.text(text)), CellValue::Number { .. })),
+            .any(|c| matches!(parse_value(c.text(text)), CellValue::Number { .. })),
         _ => false,
     }
 }
@@ -1680,43 +1655,4 @@ pub fn apply_generation<'t>(
             table
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn value_of_agrees_with_parse_value() {
-        for t in [
-            "0",
-            "17",
-            "+14",
-            "-8",
-            "１７",
-            "1,234",
-            "12.50",
-            "0件",
-            "3.22万元",
-            "",
-            "/",
-            "—",
-            "无",
-            "不涉及",
-            "空",
-            "暂无",
-            "暂 无",
-            "无效",
-            "规章",
-            "一、本年新收",
-            "十二",
-            "元",
-            "件",
-            "99999999999999999999",
-            "０",
-            "⽆",
-        ] {
-            assert_eq!(value_of(t), parse_value(t), "{t:?}");
-        }
-    }
 }

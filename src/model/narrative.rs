@@ -214,6 +214,8 @@ pub struct Paragraph<'d> {
     pub heading: bool,
     /// A Markdown heading (`### 三是提高解读效能。`).
     pub markdown_heading: bool,
+    /// Read whatever its lines say (a heading, or short: it may be the heading of the next).
+    kept: bool,
 }
 
 /// Characters between two places of a paragraph's map.
@@ -262,13 +264,28 @@ impl Paragraph<'_> {
 
     fn push(&mut self, s: &str, base: usize) {
         let end = base + s.len();
-        for (k, (i, c)) in s.char_indices().filter(|(_, c)| !dropped(*c)).enumerate() {
+        // Most characters stay as they are: copied a run at a time (`s[run..]` is pending).
+        let mut run = 0;
+        let mut k = 0;
+        for (i, c) in s.char_indices() {
+            if dropped(c) {
+                self.text.push_str(&s[run..i]);
+                run = i + c.len_utf8();
+                continue;
+            }
             // A place to walk from every few characters: finding one is a short walk.
             if k % CHECKPOINT == 0 {
-                self.segs.push((self.text.len(), base + i, end));
+                self.segs.push((self.text.len() + (i - run), base + i, end));
             }
-            self.text.push(fold(c));
+            k += 1;
+            let folded = fold(c);
+            if folded != c {
+                self.text.push_str(&s[run..i]);
+                self.text.push(folded);
+                run = i + c.len_utf8();
+            }
         }
+        self.text.push_str(&s[run..]);
     }
 }
 
@@ -321,55 +338,68 @@ fn ends_sentence(s: &str) -> bool {
 
 /// The prose of `lines`, one paragraph at a time: `f` gets each paragraph (not empty), the one
 /// before it, and its index. Only two are held at once (a report may have megabytes of prose),
-/// and a paragraph whose lines `wanted` does not want is not normalised at all (but for a short
+/// and a paragraph none of whose lines `wanted` wants is not normalised at all (but for a short
 /// one or a heading: what follows may read it as its heading).
 fn each_paragraph<'d>(
     text: &'d str,
     lines: &[Line],
     role: &dyn Fn(&Line) -> LineRole,
-    wanted: &dyn Fn(&[&str]) -> bool,
+    wanted: &dyn Fn(&str) -> bool,
     f: &mut dyn FnMut(&Paragraph, Option<&Paragraph>, usize),
 ) {
     /// A paragraph's lines, before it is normalised.
+    #[derive(Default)]
     struct Pending<'d> {
         lines: Vec<(&'d str, usize)>,
         heading: bool,
         markdown_heading: bool,
     }
     let mut previous: Option<Paragraph<'d>> = None;
+    // The buffers of the paragraph before the previous one, reused for the next.
+    let mut spare: Option<Paragraph<'d>> = None;
     let mut index = 0;
-    let mut flush = |pending: Option<Pending<'d>>, previous: &mut Option<Paragraph<'d>>| {
-        let Some(pending) = pending else { return };
-        let raw: Vec<&str> = pending.lines.iter().map(|l| l.0).collect();
-        let bytes: usize = raw.iter().map(|l| l.len()).sum();
-        let short = bytes <= SHORT_PARAGRAPH_BYTES;
-        if !(pending.heading || pending.markdown_heading || short || wanted(&raw)) {
-            *previous = None;
-            if raw.iter().any(|l| l.chars().any(|c| !dropped(c))) {
-                index += 1;
-            }
+    let mut flush = |pending: &mut Pending<'d>, previous: &mut Option<Paragraph<'d>>| {
+        if pending.lines.is_empty() {
             return;
         }
-        let mut p = Paragraph {
-            src: text,
-            heading: pending.heading,
-            markdown_heading: pending.markdown_heading,
-            ..Paragraph::default()
-        };
+        let bytes: usize = pending.lines.iter().map(|l| l.0.len()).sum();
+        let short = bytes <= SHORT_PARAGRAPH_BYTES;
+        let kept = pending.heading || pending.markdown_heading || short;
+        if !(kept || pending.lines.iter().any(|l| wanted(l.0))) {
+            spare = previous.take().or(spare.take());
+            if pending
+                .lines
+                .iter()
+                .any(|l| l.0.chars().any(|c| !dropped(c)))
+            {
+                index += 1;
+            }
+            pending.lines.clear();
+            return;
+        }
+        let mut p = spare.take().unwrap_or_default();
+        p.text.clear();
+        p.segs.clear();
+        p.src = text;
+        p.heading = pending.heading;
+        p.markdown_heading = pending.markdown_heading;
+        p.kept = kept;
         p.text.reserve(bytes);
         p.segs
             .reserve(bytes / (3 * CHECKPOINT) + pending.lines.len());
-        for (s, base) in pending.lines {
+        for &(s, base) in &pending.lines {
             p.push(s, base);
         }
+        pending.lines.clear();
         if p.text.is_empty() {
+            spare = Some(p);
             return;
         }
         f(&p, previous.as_ref(), index);
         index += 1;
-        *previous = Some(p);
+        spare = previous.replace(p);
     };
-    let mut current: Option<Pending<'d>> = None;
+    let mut current = Pending::default();
     let mut open = false;
     for line in lines {
         let LineKind::Text {
@@ -391,19 +421,14 @@ fn each_paragraph<'d>(
         // before ended with (a heading line `2.围绕重点领域…` has no full stop).
         open = open && !starts_item(s);
         if !(open && markdown_heading.is_none() && !heading) {
-            flush(current.take(), &mut previous);
-            current = Some(Pending {
-                lines: Vec::new(),
-                heading,
-                markdown_heading: markdown_heading.is_some(),
-            });
+            flush(&mut current, &mut previous);
+            current.heading = heading;
+            current.markdown_heading = markdown_heading.is_some();
         }
-        if let Some(p) = current.as_mut() {
-            p.lines.push((s, content.start));
-        }
+        current.lines.push((s, content.start));
         open = !heading && markdown_heading.is_none() && !ends_sentence(s);
     }
-    flush(current.take(), &mut previous);
+    flush(&mut current, &mut previous);
 }
 
 /// A paragraph this short (in bytes) is always read: it may be the heading of the next.
@@ -427,43 +452,56 @@ pub fn role_in<'r>(report: &'r Report) -> impl Fn(&Line) -> LineRole + 'r {
     }
 }
 
-/// What the prose of `lines` says of the report's quantities.
-pub fn read(text: &str, lines: &[Line], role: &dyn Fn(&Line) -> LineRole) -> Narrative {
-    let mut out = Narrative::default();
-    // A statement has a number, or says none (`未`, `无`, `没有`); a sum says `其中` or `分别`.
-    let wanted = |lines: &[&str]| {
-        lines.iter().any(|l| {
-            l.contains(|c: char| {
-                c.is_ascii_digit()
-                    || ('０'..='９').contains(&c)
-                    || is_cn_numeral(c)
-                    || matches!(c, '未' | '无' | '没')
-            })
-        })
-    };
-    each_paragraph(text, lines, role, &wanted, &mut |p, before, _| {
-        if !p.heading {
-            read_paragraph(p, before, &mut out);
+/// What the prose of a report says: read once for every rule that reads it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Prose {
+    /// The quantities and sums it states.
+    pub narrative: Narrative,
+    /// The ordinals that number its items, in document order.
+    pub ordinals: Vec<Ordinal>,
+}
+
+/// May a text state a quantity? A statement has a number, or says none (`未`, `无`, `没有`);
+/// a sum says `其中` or `分别` (and has numbers).
+fn may_state(s: &str) -> bool {
+    s.contains(states)
+}
+
+/// A character a statement needs (see [`may_state`]).
+fn states(c: char) -> bool {
+    c.is_ascii_digit()
+        || ('０'..='９').contains(&c)
+        || is_cn_numeral(c)
+        || matches!(c, '未' | '无' | '没')
+}
+
+/// A character an ordinal needs: a numeral before `是` or `、`, in brackets, or digits
+/// before `.` or `、`.
+fn numbers_items(c: char) -> bool {
+    matches!(c, '是' | '（' | '(' | '、' | '.' | '．')
+}
+
+/// What the prose of `lines` says, in one pass over its paragraphs.
+pub fn read_prose(text: &str, lines: &[Line], role: &dyn Fn(&Line) -> LineRole) -> Prose {
+    let mut out = Prose::default();
+    let wanted = |s: &str| s.contains(|c| states(c) || numbers_items(c));
+    each_paragraph(text, lines, role, &wanted, &mut |p, before, i| {
+        if p.heading {
+            return;
         }
+        // The paragraph before is the context of the statements only if it would be read for
+        // statements itself (not one read only for its ordinals): what the statements were
+        // read with when they had a pass of their own.
+        let before = before.filter(|b| b.kept || may_state(&b.text));
+        read_paragraph(p, before, &mut out.narrative);
+        ordinals_of(p, i, &mut out.ordinals);
     });
     out
 }
 
-/// The ordinals that number the items of the prose of `lines`.
-pub fn ordinals(text: &str, lines: &[Line], role: &dyn Fn(&Line) -> LineRole) -> Vec<Ordinal> {
-    let mut out = Vec::new();
-    // An ordinal is a numeral before `是` or `、`, in brackets, or digits before `.` or `、`.
-    let wanted = |lines: &[&str]| {
-        lines
-            .iter()
-            .any(|l| l.contains(['是', '（', '(', '、', '.', '．']))
-    };
-    each_paragraph(text, lines, role, &wanted, &mut |p, _, i| {
-        if !p.heading {
-            ordinals_of(p, i, &mut out);
-        }
-    });
-    out
+/// What the prose of `lines` says of the report's quantities.
+pub fn read(text: &str, lines: &[Line], role: &dyn Fn(&Line) -> LineRole) -> Narrative {
+    read_prose(text, lines, role).narrative
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -768,7 +806,14 @@ const KEYWORDS: &[(&str, Kw)] = {
 
 fn keywords() -> &'static AhoCorasick {
     static AC: OnceLock<AhoCorasick> = OnceLock::new();
-    AC.get_or_init(|| AhoCorasick::new(KEYWORDS.iter().map(|k| k.0)).expect("keyword automaton"))
+    // A full DFA: the overlapping search of every paragraph is the hot path of the prose, and
+    // the few key words make a small one.
+    AC.get_or_init(|| {
+        AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(KEYWORDS.iter().map(|k| k.0))
+            .expect("keyword automaton")
+    })
 }
 
 /// A key word found: its place in the paragraph's text and what it names.
@@ -1136,14 +1181,12 @@ fn sentence(ctx: &Ctx, hits: &[Hit], out: &mut Narrative) {
     let text = ctx.p.text.as_str();
     let sent = ctx.text();
     // Most sentences name no quantity: nothing more is read of them.
+    // The key words starting in the sentence (each use below looks only within it, so one
+    // running past its end counts for nothing).
     let from = hits.partition_point(|h| h.start < ctx.s);
-    let hits: Vec<Hit> = hits[from..]
-        .iter()
-        .take_while(|h| h.start < ctx.e)
-        .filter(|h| h.end <= ctx.e)
-        .copied()
-        .collect();
-    if hits.is_empty() {
+    let to = from + hits[from..].partition_point(|h| h.start < ctx.e);
+    let hits = &hits[from..to];
+    if !hits.iter().any(|h| h.end <= ctx.e) {
         return;
     }
     let (counts, years) = counts(text, ctx.s, ctx.e);
@@ -1168,7 +1211,7 @@ fn sentence(ctx: &Ctx, hits: &[Hit], out: &mut Narrative) {
             continue;
         }
         if count.unit == '%' {
-            if let Some((kind, _)) = rate_before(text, &hits, ctx.s, count.start) {
+            if let Some((kind, _)) = rate_before(text, hits, ctx.s, count.start) {
                 push(
                     &mut found,
                     Quantity::Rate {
@@ -1183,7 +1226,7 @@ fn sentence(ctx: &Ctx, hits: &[Hit], out: &mut Narrative) {
             }
             continue;
         }
-        let Some((q, kw_start)) = quantity_of(text, &hits, ctx.s, count) else {
+        let Some((q, kw_start)) = quantity_of(text, hits, ctx.s, count) else {
             continue;
         };
         let appeal = q.is_appeal();
@@ -1260,7 +1303,7 @@ fn sentence(ctx: &Ctx, hits: &[Hit], out: &mut Narrative) {
         }
     }
     if negated {
-        for (q, a, b) in none_appealed(text, &hits, ctx.s, ctx.e) {
+        for (q, a, b) in none_appealed(text, hits, ctx.s, ctx.e) {
             let context = ctx.about_disclosure
                 || said_before(a, DISCLOSURE_CONTEXT)
                 || text[a..b].contains("信息公开");
@@ -1296,29 +1339,27 @@ fn sentence(ctx: &Ctx, hits: &[Hit], out: &mut Narrative) {
 /// the number are all [`FILLER`]), else the key word after it; and where that key word starts.
 fn quantity_of(text: &str, hits: &[Hit], s: usize, count: &Count) -> Option<(Quantity, usize)> {
     let clause = clause_start(text, s, count.start);
-    let mut before: Vec<&Hit> = hits
+    // (No two key words span the same text: the first in this order is the one.)
+    let leftmost_longest = |h: &&Hit| (h.start, std::cmp::Reverse(h.end));
+    let before = hits
         .iter()
         .filter(|h| h.start >= clause && h.end <= count.start)
-        .collect();
-    before.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
-    for h in before {
-        if only(&text[h.end..count.start], FILLER) {
-            return match h.kw {
-                Kw::Q(q) => Some((q, h.start)),
-                _ => None,
-            };
-        }
+        .filter(|h| only(&text[h.end..count.start], FILLER))
+        .min_by_key(leftmost_longest);
+    if let Some(h) = before {
+        return match h.kw {
+            Kw::Q(q) => Some((q, h.start)),
+            _ => None,
+        };
     }
     // After the number: `1件结转下年度继续办理`, `3件予以公开`.
     let rest_end = text[count.after..]
         .find(['，', '。', '；', '：', '（', '）', '！', '？'])
         .map_or(text.len(), |i| count.after + i);
-    let mut after: Vec<&Hit> = hits
+    let h = hits
         .iter()
         .filter(|h| h.start >= count.after && h.end <= rest_end)
-        .collect();
-    after.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
-    let h = after.first()?;
+        .min_by_key(leftmost_longest)?;
     if !only(&text[count.after..h.start], POST_FILLER) {
         return None;
     }
@@ -1710,21 +1751,23 @@ const ROW_LABELS: &[&str] = &[
 
 fn ordinals_of(p: &Paragraph, index: usize, out: &mut Vec<Ordinal>) {
     let text = p.text.as_str();
+    // The run of characters from `at` that `f` accepts.
+    let run_of = |at: usize, f: fn(char) -> bool| {
+        let rest = &text[at..];
+        &rest[..rest.find(|c: char| !f(c)).unwrap_or(rest.len())]
+    };
     let mut i = 0;
+    let mut before: Option<char> = None;
     while i < text.len() {
         let c = text[i..].chars().next().unwrap_or(' ');
-        let before = text[..i].chars().next_back();
         let sentence_start =
             before.is_none_or(|b| matches!(b, '。' | '；' | '：' | '！' | '？' | '”' | '“' | '"'));
         let clause_start = sentence_start || matches!(before, Some('，' | '、'));
         let mut found: Option<(OrdinalStyle, u32, usize)> = None;
         if is_cn_numeral(c) && clause_start {
-            let run: String = text[i..]
-                .chars()
-                .take_while(|c| is_cn_numeral(*c))
-                .collect();
+            let run = run_of(i, is_cn_numeral);
             let after = i + run.len();
-            if let Some(n) = cn_value(&run).filter(|n| (1..=30).contains(n)) {
+            if let Some(n) = cn_value(run).filter(|n| (1..=30).contains(n)) {
                 if text[after..].starts_with('是') {
                     found = Some((OrdinalStyle::Shi, n as u32, after + '是'.len_utf8()));
                 } else if text[after..].starts_with('、') && sentence_start {
@@ -1732,11 +1775,7 @@ fn ordinals_of(p: &Paragraph, index: usize, out: &mut Vec<Ordinal>) {
                 }
             }
         } else if c == '（' && before != Some('第') && before != Some('条') {
-            let inner = &text[i + c.len_utf8()..];
-            let run: String = inner
-                .chars()
-                .take_while(|c| is_cn_numeral(*c) || c.is_ascii_digit())
-                .collect();
+            let run = run_of(i + c.len_utf8(), |c| is_cn_numeral(c) || c.is_ascii_digit());
             let after = i + c.len_utf8() + run.len();
             if !run.is_empty() && text[after..].starts_with('）') {
                 let end = after + '）'.len_utf8();
@@ -1748,7 +1787,7 @@ fn ordinals_of(p: &Paragraph, index: usize, out: &mut Vec<Ordinal>) {
                         .ok()
                         .map(|n| (OrdinalStyle::ParenArabic, n))
                 } else {
-                    cn_value(&run).map(|n| (OrdinalStyle::ParenCn, n))
+                    cn_value(run).map(|n| (OrdinalStyle::ParenCn, n))
                 };
                 if let Some((style, n)) = n.filter(|(_, n)| (1..=50).contains(n)) {
                     if !cross_reference
@@ -1760,10 +1799,7 @@ fn ordinals_of(p: &Paragraph, index: usize, out: &mut Vec<Ordinal>) {
                 }
             }
         } else if c.is_ascii_digit() && sentence_start {
-            let run: String = text[i..]
-                .chars()
-                .take_while(|c| c.is_ascii_digit())
-                .collect();
+            let run = run_of(i, |c| c.is_ascii_digit());
             let after = i + run.len();
             let rest = &text[after..];
             let next_is_digit = rest.chars().nth(1).is_some_and(|c| c.is_ascii_digit());
@@ -1785,9 +1821,13 @@ fn ordinals_of(p: &Paragraph, index: usize, out: &mut Vec<Ordinal>) {
                     paragraph: index,
                     leads: i == 0,
                 });
+                before = text[..end].chars().next_back();
                 i = end;
             }
-            None => i += c.len_utf8(),
+            None => {
+                before = Some(c);
+                i += c.len_utf8();
+            }
         }
     }
 }
@@ -1934,7 +1974,7 @@ mod tests {
         let text = "存在问题：一是公开不及时；三是内容不规范，1、3号楼除外。\n（一）加强领导。第二十条第（五）项";
         let idx = LineIndex::new(text);
         let syntax = Syntax::parse(text, &idx);
-        let found = ordinals(text, &syntax.lines, &|_| LineRole::Prose);
+        let found = read_prose(text, &syntax.lines, &|_| LineRole::Prose).ordinals;
         let got: Vec<(OrdinalStyle, u32, bool)> =
             found.iter().map(|o| (o.style, o.number, o.leads)).collect();
         assert_eq!(

@@ -209,7 +209,8 @@ fn tokens(s: &str) -> Vec<Token> {
 fn raw_tokens(s: &str) -> Vec<Token> {
     let mut out = Vec::new();
     let mut start = None;
-    let mut gap = String::new();
+    // The separators before the token: how many, and whether a tab or an ideographic space.
+    let (mut gap_chars, mut gap_wide) = (0usize, false);
     for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
         if is_separator(c) || i == s.len() {
             if let Some(st) = start.take() {
@@ -218,17 +219,17 @@ fn raw_tokens(s: &str) -> Vec<Token> {
                     CellValue::Unreadable => None,
                     v => Some(v),
                 };
-                let hard = gap.contains(['\t', '\u{3000}']) || gap.chars().count() >= 2;
                 out.push(Token {
                     start: st,
                     end: i,
-                    hard_before: hard,
+                    hard_before: gap_wide || gap_chars >= 2,
                     value,
                 });
-                gap.clear();
+                (gap_chars, gap_wide) = (0, false);
             }
             if i < s.len() {
-                gap.push(c);
+                gap_chars += 1;
+                gap_wide |= matches!(c, '\t' | '\u{3000}');
             }
         } else if start.is_none() {
             start = Some(i);

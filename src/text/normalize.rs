@@ -2,6 +2,8 @@
 //! digits, put spaces and line breaks inside labels and use straight or curly
 //! quotes at random. Labels are compared by their normalised *key*.
 
+use std::borrow::Cow;
+
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// Is `s` already in NFKC? Most labels and values are ASCII, CJK ideographs
@@ -159,12 +161,15 @@ pub fn similarity_at_least(a: &str, b: &str, min: f64) -> Option<f64> {
     (s >= min).then_some(s)
 }
 
-/// NFKC and trimmed: how a value cell's text is read.
-pub fn nfkc_compact(s: &str) -> String {
-    if is_nfkc(s) {
-        s.chars().filter(|c| !c.is_whitespace()).collect()
+/// NFKC without whitespace: how a value cell's text is read. Most cells are that already:
+/// borrowed, not copied.
+pub fn nfkc_compact(s: &str) -> Cow<'_, str> {
+    if !is_nfkc(s) {
+        Cow::Owned(s.nfkc().filter(|c| !c.is_whitespace()).collect())
+    } else if s.contains(char::is_whitespace) {
+        Cow::Owned(s.chars().filter(|c| !c.is_whitespace()).collect())
     } else {
-        s.nfkc().filter(|c| !c.is_whitespace()).collect()
+        Cow::Borrowed(s)
     }
 }
 

@@ -1,6 +1,4 @@
-use crate::check::rules::support::{
-    cell_range, equations, fmt, related_cells, RelationKind, Status,
-};
+use crate::check::rules::support::{cell_range, fmt, related_cells, RelationKind, Status};
 use crate::check::{Context, Diagnostic, Severity};
 
 crate::declare_rule! {
@@ -25,8 +23,8 @@ crate::declare_rule! {
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for table in &ctx.report().tables {
-        for eq in equations(table) {
+    for (table, eqs) in ctx.report().tables.iter().zip(ctx.equations()) {
+        for eq in &eqs.list {
             if eq.kind != RelationKind::Balance {
                 continue;
             }

@@ -1,4 +1,3 @@
-use crate::check::rules::support::ordinals;
 use crate::check::{Context, Diagnostic, Related, Severity};
 use crate::model::narrative::{Ordinal, OrdinalStyle};
 
@@ -31,7 +30,7 @@ crate::declare_rule! {
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let report = ctx.report();
-    let found = ordinals(ctx);
+    let found = &ctx.prose().ordinals;
     // Every section starts afresh: its index (0 before the first heading).
     let section_of = |o: &Ordinal| {
         report
@@ -43,7 +42,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let mut current = usize::MAX;
     // The kinds of ordinal in use, outermost first, each with its last item.
     let mut stack: Vec<&Ordinal> = Vec::new();
-    for o in &found {
+    for o in found {
         let section = section_of(o);
         if section != current {
             current = section;

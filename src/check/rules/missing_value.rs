@@ -44,7 +44,7 @@ crate::declare_rule! {
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for table in &ctx.report().tables {
+    for (ti, table) in ctx.report().tables.iter().enumerate() {
         // The template rows with cells that carry no number, and those columns.
         let mut rows: Vec<(usize, Vec<usize>)> = Vec::new();
         for (row_index, row) in table.rows.iter().enumerate() {
@@ -68,9 +68,9 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         if rows.is_empty() {
             continue;
         }
-        let eqs = TableEquations::new(table);
+        let eqs = &ctx.equations()[ti];
         let row_indices: Vec<usize> = rows.iter().map(|(r, _)| *r).collect();
-        let fixes = fill(ctx, table, &eqs, &row_indices);
+        let fixes = fill(ctx, table, eqs, &row_indices);
         let runs: Vec<Run> = rows
             .iter()
             .flat_map(|(r, cols)| runs(ctx, table, *r, cols))

@@ -87,7 +87,10 @@ impl<'a, 't> Tab<'a, 't> {
         let first = ctx.facts.cells.iter().find(|c| c.table == kind)?;
         let template = ctx.templates.get(first.template)?;
         let def = template.tables.iter().find(|t| t.kind == kind)?;
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = rustc_hash::FxHashSet::with_capacity_and_hasher(
+            ctx.facts.cells.len(),
+            Default::default(),
+        );
         let single = ctx
             .facts
             .cells

@@ -357,8 +357,7 @@ pub fn total_findings(
     code: &'static str,
     severity: crate::check::Severity,
 ) {
-    for table in &ctx.report().tables {
-        let eqs = TableEquations::new(table);
+    for (table, eqs) in ctx.report().tables.iter().zip(ctx.equations()) {
         for (i, eq) in eqs.list.iter().enumerate() {
             if eq.kind != kind {
                 continue;
@@ -560,12 +559,4 @@ mod tests {
         // Four times the rows: about four times the work (it was sixteen).
         assert!(large <= small * 6, "{small} -> {large}");
     }
-}
-
-/// The ordinals that number the items of the report's prose
-/// ([`crate::model::narrative::ordinals`]).
-pub fn ordinals(ctx: &Context) -> Vec<crate::model::narrative::Ordinal> {
-    use crate::model::narrative::{ordinals, role_in};
-    let role = role_in(ctx.report());
-    ordinals(ctx.text, &ctx.analysis.syntax.lines, &role)
 }
