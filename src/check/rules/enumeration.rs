@@ -12,7 +12,7 @@ crate::declare_rule! {
     /// of the next (sub-headings such as `（一）…` `（二）…` on lines of their own). Each kind of
     /// ordinal is counted on its own, a list nested under an item starts again under the next
     /// one, every section starts afresh (its sub-headings are numbered from `（一）` again), and
-    /// a list may start again at one (not right after its own `一是` in the same paragraph). Table rows are not prose; `一、` headings are left
+    /// a list may start again at one (not right after its own `一是` in the same paragraph). Table rows are not prose, nor are the row labels of a table that could not be read; `一、` headings are left
     /// to `section-numbering`; `第二十条第（五）项` is a reference, not an item.
     ///
     /// ## Why
@@ -39,11 +39,27 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             .filter(|s| s.body.start <= o.range.start)
             .count()
     };
+    // A section whose table could not be read has its row labels among its prose
+    // (`1.信访举报投诉类申请` / `2.重复申请` / `5.要求行政机关…`): they are not a list.
+    let unread: Vec<usize> = report
+        .unread
+        .iter()
+        .map(|u| {
+            report
+                .sections
+                .iter()
+                .filter(|s| s.body.start <= u.range.start)
+                .count()
+        })
+        .collect();
     let mut current = usize::MAX;
     // The kinds of ordinal in use, outermost first, each with its last item.
     let mut stack: Vec<&Ordinal> = Vec::new();
     for o in found {
         let section = section_of(o);
+        if unread.contains(&section) {
+            continue;
+        }
         if section != current {
             current = section;
             stack.clear();
