@@ -87,7 +87,9 @@ class Server:
             self.answer(msg)
             if msg.get("method") == "textDocument/publishDiagnostics":
                 p = msg["params"]
-                if p["uri"] == uri and p.get("version") == version:
+                # A server that does not version its diagnostics (typos-lsp) answers with its
+                # next publication for the document.
+                if p["uri"] == uri and p.get("version", version) == version:
                     return t, n, p["diagnostics"]
 
 
