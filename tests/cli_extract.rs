@@ -345,3 +345,32 @@ fn a_missing_file_is_an_error_with_status_2() {
         "{stderr}"
     );
 }
+
+/// `nianbao extract … | head`: the pipe closes early; the output stops without a panic.
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    // More output than a pipe holds, so that the writes outlive the reader.
+    let dir = temp_dir("cli-extract-pipe");
+    for i in 0..40 {
+        let name = SAMPLES[i % SAMPLES.len()];
+        std::fs::write(dir.join(format!("{i:02}-{name}.txt")), sample(name)).unwrap();
+    }
+    for format in ["human", "json"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+            .args(["extract", "--format", format])
+            .arg(&dir)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Read one byte, then close our end of the pipe.
+        let mut first = [0u8; 1];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{format}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "{format}: {stderr}");
+    }
+}

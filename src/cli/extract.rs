@@ -1,5 +1,6 @@
 //! `nianbao extract`: the parsed report, as JSON or for people.
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use super::Format;
@@ -53,33 +54,62 @@ pub fn run(paths: &[PathBuf], format: Format, lang: crate::lang::Lang) -> i32 {
                 v["format"] = serde_json::json!(doc.format.as_str());
                 json_out.push(v)
             }
-            Format::Human => print_human(&shown, &doc, &source_index, &analysis),
+            Format::Human => {
+                let mut out = String::new();
+                human(&mut out, &shown, &doc, &source_index, &analysis)
+                    .expect("writing to a String");
+                if let Err(e) = write_stdout(&out) {
+                    // A closed pipe (`nianbao extract … | head`) ends the output, quietly.
+                    return if e.kind() == std::io::ErrorKind::BrokenPipe {
+                        status
+                    } else {
+                        2
+                    };
+                }
+            }
         }
     }
     if format == Format::Json {
-        println!("{}", serde_json::to_string_pretty(&json_out).expect("JSON"));
+        let out = serde_json::to_string_pretty(&json_out).expect("JSON") + "\n";
+        if let Err(e) = write_stdout(&out) {
+            return if e.kind() == std::io::ErrorKind::BrokenPipe {
+                status
+            } else {
+                2
+            };
+        }
     }
     status
 }
 
-fn print_human(
+fn write_stdout(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()
+}
+
+fn human(
+    out: &mut String,
     path: &str,
     doc: &Document,
     source_index: &LineIndex,
     analysis: &crate::model::Analysis,
-) {
+) -> std::fmt::Result {
     let report = &analysis.report;
     let line =
         |offset: usize| source_index.line_of(doc.to_source(TextRange::empty(offset)).start) + 1;
-    println!("{path}");
-    println!(
+    writeln!(out, "{path}")?;
+    writeln!(
+        out,
         "  年度 year: {}",
         report
             .year
             .as_ref()
             .map_or("—".into(), |y| y.value.to_string())
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "  模板 template: {}{}",
         report.template.map_or("—", |t| t.id.as_str()),
         if report.mixed_templates {
@@ -87,30 +117,39 @@ fn print_human(
         } else {
             ""
         }
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "  发布机关 issuer: {}",
         report.issuer.as_ref().map_or("—", |i| i.name.as_str())
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "  发布日期 published: {}",
         report
             .published
             .as_ref()
             .map_or("—".into(), |d| d.value.to_string())
-    );
+    )?;
     for s in &report.sections {
-        println!("  §{} {} (line {})", s.number, s.title, line(s.range.start));
+        writeln!(
+            out,
+            "  §{} {} (line {})",
+            s.number,
+            s.title,
+            line(s.range.start)
+        )?;
     }
     for table in &report.tables {
-        println!(
+        writeln!(
+            out,
             "  table {} [{} template, {:?}] lines {}–{}",
             table.kind.as_str(),
             table.template.id,
             table.layout,
             line(table.range.start),
             line(table.range.end)
-        );
+        )?;
         for row in &table.rows {
             let label = table.row_def(row).map_or("？", |d| d.label.as_str());
             let values: Vec<String> = row
@@ -127,7 +166,8 @@ fn print_human(
             } else {
                 format!("  ← 「{}」", row.written.replace('\n', "⏎"))
             };
-            println!("    {label}: {}{written}", values.join(" "));
+            writeln!(out, "    {label}: {}{written}", values.join(" "))?;
         }
     }
+    Ok(())
 }

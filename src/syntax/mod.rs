@@ -128,11 +128,14 @@ fn classify(text: &str, range: TextRange, number: usize) -> LineKind {
             return LineKind::Blank;
         }
         if s.trim_start_matches(is_blank_char).contains('\t') {
-            return LineKind::Cells {
-                cells: tab_cells(s, range.start, number),
-                markdown: false,
-                spaced: false,
-            };
+            let cells = tab_cells(s, range.start, number);
+            if is_tab_row(text, &cells) {
+                return LineKind::Cells {
+                    cells,
+                    markdown: false,
+                    spaced: false,
+                };
+            }
         }
         if let Some(cells) = spaced_cells(s, range.start, number) {
             return LineKind::Cells {
@@ -548,8 +551,27 @@ fn tab_cells(s: &str, base: usize, line: usize) -> Vec<Cell> {
     cells
 }
 
+/// Do tab-separated cells look like a table's row: three cells or more, or a label with an
+/// empty cell, a unit or a number after it? Word writes a tab after a list's number or a heading's
+/// (`一、⇥总体情况`, `1.⇥政策解读…`): two cells of words are prose.
+fn is_tab_row(text: &str, cells: &[Cell]) -> bool {
+    use crate::text::normalize::{label_key, split_ordinal};
+    let Some(first) = cells.first().filter(|c| !c.is_empty()) else {
+        return false;
+    };
+    // A number or heading ordinal alone before the tab is a list's or a heading's.
+    if split_ordinal(&label_key(first.text(text))).1.is_empty() {
+        return false;
+    }
+    cells.len() >= 3
+        || cells.len() == 2
+            && (cells[1].is_empty()
+                || is_unit(cells[1].text(text))
+                || matches!(parse_value(cells[1].text(text)), CellValue::Number { .. }))
+}
+
 /// Is line `i` a row of tab-separated cells ([`tab_cells`])?
-fn is_tab_row(text: &str, line: &Line) -> bool {
+fn is_tab_line(text: &str, line: &Line) -> bool {
     matches!(line.kind, LineKind::Cells { spaced: false, .. })
         && text[line.range.start..line.range.end].contains('\t')
         && !text[line.range.start..line.range.end].contains(is_pipe)
@@ -559,7 +581,7 @@ fn is_tab_row(text: &str, line: &Line) -> bool {
 /// rows, prose may hold a stray tab.
 fn keep_tab_rows_among_rows(text: &str, lines: &mut [Line]) {
     let rows: Vec<usize> = (0..lines.len())
-        .filter(|&i| is_tab_row(text, &lines[i]))
+        .filter(|&i| is_tab_line(text, &lines[i]))
         .collect();
     for (k, &i) in rows.iter().enumerate() {
         let near = |j: Option<&usize>| {
@@ -688,6 +710,24 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    #[test]
+    fn tab_separated_rows_keep_their_empty_cells_and_words_after_a_tab_stay_prose() {
+        let table = "规章\t0\t0\t4\n制发规范性文件总数\t件\t\n行政许可\t0\n";
+        assert_eq!(
+            cells(table),
+            vec![
+                vec!["规章", "0", "0", "4"],
+                vec!["制发规范性文件总数", "件", ""],
+                vec!["行政许可", "0"]
+            ]
+        );
+        // Word writes a tab after a heading's or a list item's number: prose, not cells.
+        let prose = "一、\t总体情况\n1.\t政策解读形式还不够丰富。\n2.\t公开渠道有限。\n联系电话：\t0591-2316\n";
+        assert!(cells(prose).is_empty(), "{:?}", cells(prose));
+        // A lone tab row among prose is prose.
+        assert!(cells("本年度工作情况如下。\n收费\t0\n下一步将继续推进。\n").is_empty());
     }
 
     #[test]
