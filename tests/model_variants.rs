@@ -125,9 +125,30 @@ fn variants() -> Vec<(&'static str, String, String)> {
         {
             out.push((name, "rows-tab-separated".into(), tab_separated(&text)));
         }
+        out.push((name, "headings-tab".into(), heading_numbers_tabbed(&text)));
         out.push((name, "original".into(), text));
     }
     out
+}
+
+/// Every prose line opening with a heading's number has a tab after it (`二、⇥主动公开…`), as
+/// Word writes its numbered headings into a text file.
+fn heading_numbers_tabbed(text: &str) -> String {
+    text.split('\n')
+        .map(|line| {
+            let Some((number, rest)) = line.split_once('、') else {
+                return line.to_string();
+            };
+            if line.contains('|')
+                || number.is_empty()
+                || !number.chars().all(|c| "一二三四五六".contains(c))
+            {
+                return line.to_string();
+            }
+            format!("{number}、\t{}", rest.trim_start())
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// A one-row-per-line text with its cells separated by tabs, as Word's "convert table to

@@ -287,8 +287,23 @@ fn spaced_cells(s: &str, base: usize, line: usize) -> Option<Vec<Cell>> {
         && s[labels[0].start..labels[0].end].chars().count() == 1
         && s[labels[0].start..labels[0].end].chars().all(is_cjk)
         && opens_with_ordinal(&s[labels[1].start..labels[1].end]);
+    // A heading's or a list item's number alone before a tab (`二、⇥主动公开政府信息情况`, as
+    // Word saves numbered paragraphs) is not a header cell.
+    let bare_ordinal = |t: &Token| {
+        let written = &s[t.start..t.end];
+        let key = crate::text::normalize::label_key(written);
+        let (ordinal, body) = crate::text::normalize::split_ordinal(&key);
+        (!ordinal.is_empty() && body.is_empty())
+            || (looks_like_heading(written)
+                && written
+                    .chars()
+                    .filter(|c| !"一二三四五六七八九十".contains(*c))
+                    .count()
+                    == 1)
+    };
     // Header cells set apart by wide gaps (a PDF's text laid out in columns).
     let header = labels.len() >= 2
+        && !bare_ordinal(&labels[0])
         && labels[1..].iter().all(|t| t.hard_before)
         && labels
             .iter()
@@ -726,6 +741,12 @@ mod tests {
         // Word writes a tab after a heading's or a list item's number: prose, not cells.
         let prose = "一、\t总体情况\n1.\t政策解读形式还不够丰富。\n2.\t公开渠道有限。\n联系电话：\t0591-2316\n";
         assert!(cells(prose).is_empty(), "{:?}", cells(prose));
+        // Nor among a table's lines (a heading between two tables).
+        let between = "政府集中采购 |\n0 |\n二、\t主动公开政府信息情况\n申请人情况 |\n";
+        assert_eq!(
+            cells(between),
+            vec![vec!["政府集中采购"], vec!["0"], vec!["申请人情况"]]
+        );
         // A lone tab row among prose is prose.
         assert!(cells("本年度工作情况如下。\n收费\t0\n下一步将继续推进。\n").is_empty());
     }
