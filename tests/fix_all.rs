@@ -2,6 +2,7 @@
 //! `source.fixAll.nianbao` action and its `nianbao.fixAll` command (issue #13, item 7).
 
 mod lsp_support;
+mod support;
 
 use lsp_support::*;
 use nianbao::check::fix::fix_all;
@@ -62,19 +63,11 @@ fn core_fix(text: &str) -> String {
 /// Zhaotong with its cells separated by tabs (Word's "convert table to text"), the row
 /// `2.其他法律行政法规禁止公开` left out.
 fn zhaotong_tab_separated_without_a_row() -> String {
-    sample("zhaotong")
-        .lines()
+    let without: String = sample("zhaotong")
+        .split_inclusive('\n')
         .filter(|l| !l.starts_with("2.其他法律行政法规禁止公开 |"))
-        .map(|l| {
-            if !l.contains('|') {
-                return l.to_string();
-            }
-            let l = l.trim_end();
-            let l = l.strip_suffix('|').unwrap_or(l).trim_end();
-            l.split('|').map(str::trim).collect::<Vec<_>>().join("\t")
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+        .collect();
+    support::tab_separated(&without)
 }
 
 #[test]

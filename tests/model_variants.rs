@@ -123,7 +123,11 @@ fn variants() -> Vec<(&'static str, String, String)> {
             .iter()
             .all(|t| t.layout == nianbao::model::Layout::RowPerLine)
         {
-            out.push((name, "rows-tab-separated".into(), tab_separated(&text)));
+            out.push((
+                name,
+                "rows-tab-separated".into(),
+                support::tab_separated(&text),
+            ));
         }
         out.push((name, "headings-tab".into(), heading_numbers_tabbed(&text)));
         out.push((name, "original".into(), text));
@@ -146,25 +150,6 @@ fn heading_numbers_tabbed(text: &str) -> String {
                 return line.to_string();
             }
             format!("{number}、\t{}", rest.trim_start())
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// A one-row-per-line text with its cells separated by tabs, as Word's "convert table to
-/// text" writes a table: `a | b |` is `a⇥b`, `a | |` (an empty last cell) is `a⇥`.
-fn tab_separated(text: &str) -> String {
-    text.split('\n')
-        .map(|line| {
-            if !line.contains('|') {
-                return line.to_string();
-            }
-            let line = line.trim_end();
-            let line = line.strip_suffix('|').unwrap_or(line).trim_end();
-            line.split('|')
-                .map(str::trim)
-                .collect::<Vec<_>>()
-                .join("\t")
         })
         .collect::<Vec<_>>()
         .join("\n")

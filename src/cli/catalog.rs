@@ -42,12 +42,7 @@ fn pad(text: &str, width: usize) -> String {
 
 /// Prints to standard output; a closed pipe (`nianbao rules | head`) is not an error.
 fn print_all(text: &str) -> i32 {
-    use std::io::Write;
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+    match super::write_stdout(text) {
         Ok(()) => 0,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
         Err(_) => 2,

@@ -58,7 +58,7 @@ pub fn run(paths: &[PathBuf], format: Format, lang: crate::lang::Lang) -> i32 {
                 let mut out = String::new();
                 human(&mut out, &shown, &doc, &source_index, &analysis)
                     .expect("writing to a String");
-                if let Err(e) = write_stdout(&out) {
+                if let Err(e) = super::write_stdout(&out) {
                     // A closed pipe (`nianbao extract … | head`) ends the output, quietly.
                     return if e.kind() == std::io::ErrorKind::BrokenPipe {
                         status
@@ -71,7 +71,7 @@ pub fn run(paths: &[PathBuf], format: Format, lang: crate::lang::Lang) -> i32 {
     }
     if format == Format::Json {
         let out = serde_json::to_string_pretty(&json_out).expect("JSON") + "\n";
-        if let Err(e) = write_stdout(&out) {
+        if let Err(e) = super::write_stdout(&out) {
             return if e.kind() == std::io::ErrorKind::BrokenPipe {
                 status
             } else {
@@ -80,13 +80,6 @@ pub fn run(paths: &[PathBuf], format: Format, lang: crate::lang::Lang) -> i32 {
         }
     }
     status
-}
-
-fn write_stdout(text: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut stdout = std::io::stdout().lock();
-    stdout.write_all(text.as_bytes())?;
-    stdout.flush()
 }
 
 fn human(

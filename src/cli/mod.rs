@@ -261,3 +261,12 @@ pub fn main() -> i32 {
         } => convert::run(&file, lang.map(Into::into).unwrap_or_default()),
     }
 }
+
+/// Writes `text` to standard output and flushes it: the one writer of the commands that print
+/// a text (a closed pipe is the caller's to take as the end, `nianbao rules | head`).
+fn write_stdout(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()
+}

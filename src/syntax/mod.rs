@@ -289,21 +289,9 @@ fn spaced_cells(s: &str, base: usize, line: usize) -> Option<Vec<Cell>> {
         && opens_with_ordinal(&s[labels[1].start..labels[1].end]);
     // A heading's or a list item's number alone before a tab (`二、⇥主动公开政府信息情况`, as
     // Word saves numbered paragraphs) is not a header cell.
-    let bare_ordinal = |t: &Token| {
-        let written = &s[t.start..t.end];
-        let key = crate::text::normalize::label_key(written);
-        let (ordinal, body) = crate::text::normalize::split_ordinal(&key);
-        (!ordinal.is_empty() && body.is_empty())
-            || (looks_like_heading(written)
-                && written
-                    .chars()
-                    .filter(|c| !"一二三四五六七八九十".contains(*c))
-                    .count()
-                    == 1)
-    };
     // Header cells set apart by wide gaps (a PDF's text laid out in columns).
     let header = labels.len() >= 2
-        && !bare_ordinal(&labels[0])
+        && !is_bare_ordinal(&s[labels[0].start..labels[0].end])
         && labels[1..].iter().all(|t| t.hard_before)
         && labels
             .iter()
@@ -570,12 +558,10 @@ fn tab_cells(s: &str, base: usize, line: usize) -> Vec<Cell> {
 /// empty cell, a unit or a number after it? Word writes a tab after a list's number or a heading's
 /// (`一、⇥总体情况`, `1.⇥政策解读…`): two cells of words are prose.
 fn is_tab_row(text: &str, cells: &[Cell]) -> bool {
-    use crate::text::normalize::{label_key, split_ordinal};
     let Some(first) = cells.first().filter(|c| !c.is_empty()) else {
         return false;
     };
-    // A number or heading ordinal alone before the tab is a list's or a heading's.
-    if split_ordinal(&label_key(first.text(text))).1.is_empty() {
+    if is_bare_ordinal(first.text(text)) {
         return false;
     }
     cells.len() >= 3
@@ -583,6 +569,20 @@ fn is_tab_row(text: &str, cells: &[Cell]) -> bool {
             && (cells[1].is_empty()
                 || is_unit(cells[1].text(text))
                 || matches!(parse_value(cells[1].text(text)), CellValue::Number { .. }))
+}
+
+/// A heading's or a list item's number with nothing after it (`二、`, `（一）`, `1.`): what
+/// Word writes before the tab of a numbered paragraph, never a table's label or header.
+fn is_bare_ordinal(written: &str) -> bool {
+    let key = crate::text::normalize::label_key(written);
+    let (ordinal, body) = crate::text::normalize::split_ordinal(&key);
+    (!ordinal.is_empty() && body.is_empty())
+        || (looks_like_heading(written)
+            && written
+                .chars()
+                .filter(|c| !"一二三四五六七八九十".contains(*c))
+                .count()
+                == 1)
 }
 
 /// Is line `i` a row of tab-separated cells ([`tab_cells`])?

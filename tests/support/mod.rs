@@ -775,3 +775,22 @@ pub fn check_all_ranges(text: &str) -> usize {
     assert_eq!(check_json_ranges(text, &json), n);
     n
 }
+
+/// A one-row-per-line text with its cells separated by tabs, as Word's "convert table to
+/// text" writes a table: `a | b |` is `a⇥b`, `a | |` (an empty last cell) is `a⇥`.
+pub fn tab_separated(text: &str) -> String {
+    text.split('\n')
+        .map(|line| {
+            if !line.contains('|') {
+                return line.to_string();
+            }
+            let line = line.trim_end();
+            let line = line.strip_suffix('|').unwrap_or(line).trim_end();
+            line.split('|')
+                .map(str::trim)
+                .collect::<Vec<_>>()
+                .join("\t")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}

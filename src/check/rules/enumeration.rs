@@ -31,12 +31,13 @@ crate::declare_rule! {
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let report = ctx.report();
     let found = &ctx.prose().ordinals;
-    // Every section starts afresh: its index (0 before the first heading).
-    let section_of = |o: &Ordinal| {
+    // Every section starts afresh: the index of the section at an offset (0 before the first
+    // heading).
+    let section_at = |offset: usize| {
         report
             .sections
             .iter()
-            .filter(|s| s.body.start <= o.range.start)
+            .filter(|s| s.body.start <= offset)
             .count()
     };
     // A section whose table could not be read has its row labels among its prose
@@ -44,19 +45,13 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let unread: Vec<usize> = report
         .unread
         .iter()
-        .map(|u| {
-            report
-                .sections
-                .iter()
-                .filter(|s| s.body.start <= u.range.start)
-                .count()
-        })
+        .map(|u| section_at(u.range.start))
         .collect();
     let mut current = usize::MAX;
     // The kinds of ordinal in use, outermost first, each with its last item.
     let mut stack: Vec<&Ordinal> = Vec::new();
     for o in found {
-        let section = section_of(o);
+        let section = section_at(o.range.start);
         if unread.contains(&section) {
             continue;
         }
